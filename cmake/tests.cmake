@@ -1,0 +1,28 @@
+# Tests: Catch2 v2 (Debian), registered with CTest. The same core tests build natively and for WASM
+# (run under node through CMAKE_CROSSCOMPILING_EMULATOR).
+include(/usr/lib/cmake/Catch2/Catch.cmake)
+
+add_library(cs_catch_main STATIC tests/catch_main.cpp)
+if(NOT EMSCRIPTEN)
+  find_package(Catch2 REQUIRED)
+  target_link_libraries(cs_catch_main PUBLIC Catch2::Catch2)
+endif()
+
+file(GLOB_RECURSE CS_CORE_TEST_SOURCES CONFIGURE_DEPENDS tests/core/*.cpp)
+add_executable(crimescope_core_tests ${CS_CORE_TEST_SOURCES})
+target_link_libraries(crimescope_core_tests PRIVATE crimescope_core cs_catch_main)
+target_include_directories(crimescope_core_tests PRIVATE tests)
+target_compile_definitions(crimescope_core_tests PRIVATE CS_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+if(EMSCRIPTEN)
+  target_link_options(crimescope_core_tests PRIVATE -sWASM_ASYNC_COMPILATION=0 -sNODERAWFS=1 -sEXIT_RUNTIME=1
+                      -sALLOW_MEMORY_GROWTH=1 -sSTACK_SIZE=1048576)
+endif()
+catch_discover_tests(crimescope_core_tests TEST_PREFIX "core." DISCOVERY_TIMEOUT 120)
+
+if(TARGET crimescope_infer)
+  file(GLOB_RECURSE CS_INFER_TEST_SOURCES CONFIGURE_DEPENDS tests/infer/*.cpp)
+  add_executable(crimescope_infer_tests ${CS_INFER_TEST_SOURCES})
+  target_link_libraries(crimescope_infer_tests PRIVATE crimescope_infer cs_catch_main)
+  target_compile_definitions(crimescope_infer_tests PRIVATE CS_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  catch_discover_tests(crimescope_infer_tests TEST_PREFIX "infer.")
+endif()

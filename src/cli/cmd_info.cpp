@@ -1,0 +1,31 @@
+// cmd_info: load a pack and print what is in it (rows, dates, columns, boundaries, attribution).
+#include <cstdio>
+
+#include "base/dates.hpp"
+#include "commands.hpp"
+#include "data/pack.hpp"
+
+namespace crimescope::cli {
+
+void register_info(CLI::App& app, Context& ctx) {
+    auto* cmd = app.add_subcommand("info", "Describe a city pack");
+    static std::string path;
+    cmd->add_option("pack", path, "pack file")->required();
+    cmd->callback([&ctx] {
+        auto city = data::load_pack(path);
+        if (!city) { std::fprintf(stderr, "error: %s\n", city.error().to_string().c_str()); ctx.exit_code = 1; return; }
+        const auto& t = city->incidents;
+        std::printf("%s (%s), profile %s\n%zu incidents", city->display_name.c_str(), city->id.c_str(),
+                    city->profile_id.c_str(), t.size());
+        if (t.size()) std::printf(", %s .. %s", format_day(t.day.front()).c_str(), format_day(t.day.back()).c_str());
+        std::printf("\n");
+        for (const auto& c : t.categories)
+            std::printf("  %-18s %6zu values (from %s)\n", c.role.c_str(), c.dict.size(), c.source_column.c_str());
+        for (const auto& n : t.numerics) std::printf("  %-18s numeric (from %s)\n", n.role.c_str(), n.source_column.c_str());
+        for (const auto& b : city->boundaries) std::printf("  boundary %s: %zu polygons (%s)\n", b.name.c_str(), b.polygons.size(), b.source.c_str());
+        std::printf("attribution: %s\n", city->attribution.c_str());
+        if (!city->disclaimer.empty()) std::printf("disclaimer: %s\n", city->disclaimer.c_str());
+    });
+}
+
+}  // namespace crimescope::cli

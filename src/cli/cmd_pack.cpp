@@ -1,0 +1,168 @@
+// cmd_pack: build city packs from CSV + profile + boundary GeoJSON, either one pack from flags or every
+// pack listed in a manifest (assets/packs/packs.json) with paths relative to a data folder.
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "base/file_io.hpp"
+#include "commands.hpp"
+#include "data/ingest.hpp"
+#include "data/pack.hpp"
+#include "geo/geojson.hpp"
+
+namespace crimescope::cli {
+
+namespace {
+
+struct PackSpec {
+    std::string id, display_name, profile, out_path, attribution, disclaimer;
+    std::vector<std::string> sources;
+    struct Layer { std::string name, path, name_property; };
+    std::vector<Layer> boundaries;
+    std::string derive_role, derive_layer;   // categorical column filled by point-in-polygon on a layer
+};
+
+const data::Profile* find_profile(const std::vector<data::Profile>& ps, const std::string& id) {
+    for (const auto& p : ps)
+        if (p.id == id) return &p;
+    return nullptr;
+}
+
+// Builds one pack; prints the ingest report of each source. Returns false on a whole-input error.
+bool build_pack(const PackSpec& spec, const std::vector<data::Profile>& profiles, double simplify_m) {
+    const data::Profile* profile = find_profile(profiles, spec.profile);
+    if (!profile) {
+        std::fprintf(stderr, "error: no profile '%s' in assets/profiles\n", spec.profile.c_str());
+        return false;
+    }
+    data::CityData city;
+    city.id = spec.id;
+    city.display_name = spec.display_name.empty() ? spec.id : spec.display_name;
+    city.attribution = spec.attribution;
+    city.disclaimer = spec.disclaimer.empty() ? profile->disclaimer : spec.disclaimer;
+    city.colour_by = profile->colour_by;
+    city.profile_id = profile->id;
+    data::IngestState state;   // shared: dedupe across overlapping samples
+    for (const auto& src : spec.sources) {
+        auto reader = data::CsvReader::open(src);
+        if (!reader) { std::fprintf(stderr, "error: %s\n", reader.error().to_string().c_str()); return false; }
+        IngestReport rep;
+        auto st = data::ingest_csv(*reader.value(), *profile, city.incidents, rep, state);
+        if (!st) { std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str()); return false; }
+        std::printf("  %s: %s\n", base_name(src).c_str(), rep.summary().c_str());
+        for (size_t k = 0; k < rep.first_issues.size() && k < 3; ++k)
+            std::printf("    e.g. %s\n", IngestReport::format_issue(rep.first_issues[k]).c_str());
+        city.source_files.push_back(base_name(src));
+    }
+    data::sort_by_time(city.incidents);
+    for (const auto& b : spec.boundaries) {
+        geo::GeoJsonOptions o;
+        o.name_property = b.name_property;
+        o.simplify_tolerance_m = simplify_m;
+        auto layer = geo::read_geojson_layer(b.path, b.name, o);
+        if (!layer) { std::fprintf(stderr, "error: %s\n", layer.error().to_string().c_str()); return false; }
+        size_t pts = 0;
+        for (const auto& p : layer->polygons)
+            for (const auto& r : p.rings) pts += r.size();
+        std::printf("  boundary %s: %zu polygons, %zu points after %.0f m simplification\n", b.name.c_str(),
+                    layer->polygons.size(), pts, simplify_m);
+        city.boundaries.push_back(std::move(layer.value()));
+    }
+    if (!spec.derive_role.empty()) {
+        const data::BoundaryLayer* layer = nullptr;
+        for (const auto& b : city.boundaries)
+            if (b.name == spec.derive_layer) layer = &b;
+        if (!layer) { std::fprintf(stderr, "error: derive: no boundary layer '%s'\n", spec.derive_layer.c_str()); return false; }
+        auto index = geo::PolygonLookup(*layer);
+        data::CategoryColumn col;
+        col.role = spec.derive_role;
+        col.source_column = "point in " + layer->source;
+        const auto& t = city.incidents;
+        col.codes.reserve(t.size());
+        size_t outside = 0;
+        for (size_t i = 0; i < t.size(); ++i) {
+            int k = index.find(geo::LatLon{t.lat_deg[i], t.lon_deg[i]});
+            if (k < 0) ++outside;
+            col.codes.push_back(col.intern(k < 0 ? "(outside)" : layer->polygons[static_cast<size_t>(k)].name));
+        }
+        std::printf("  derived %s from %s: %zu of %zu points outside every polygon\n", spec.derive_role.c_str(),
+                    layer->name.c_str(), outside, t.size());
+        city.incidents.categories.push_back(std::move(col));
+        city.colour_by = spec.derive_role;
+    }
+    auto st = data::write_pack(spec.out_path, city, true);
+    if (!st) { std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str()); return false; }
+    auto bytes = read_file_bytes(spec.out_path);
+    std::printf("wrote %s: %zu incidents, %zu bytes (gzip)\n", spec.out_path.c_str(), city.incidents.size(),
+                bytes ? bytes->size() : size_t(0));
+    return true;
+}
+
+}  // namespace
+
+void register_pack(CLI::App& app, Context& ctx) {
+    auto* cmd = app.add_subcommand("pack", "Build a city pack (.cspack) from CSV + profile + boundary GeoJSON");
+    static PackSpec spec;
+    static std::string manifest, data_dir = "../shared/data", out_dir, only;
+    static std::vector<std::string> boundary_args;
+    static double simplify_m = 15;
+    cmd->add_option("--manifest", manifest, "build every pack in this manifest (assets/packs/packs.json)");
+    cmd->add_option("--data", data_dir, "folder the manifest's source paths are relative to")->capture_default_str();
+    cmd->add_option("--out-dir", out_dir, "where manifest packs are written (default: the manifest's folder)");
+    cmd->add_option("--only", only, "with --manifest: build only this pack id");
+    cmd->add_option("--id", spec.id, "pack id (single pack)");
+    cmd->add_option("--name", spec.display_name, "display name");
+    cmd->add_option("--profile", spec.profile, "profile id from assets/profiles");
+    cmd->add_option("--csv", spec.sources, "input CSV (repeatable; rows are deduped across files)");
+    cmd->add_option("--boundary", boundary_args, "LAYER=PATH[:PROPERTY] boundary GeoJSON (repeatable)");
+    cmd->add_option("--attribution", spec.attribution, "source and licence text shown in the app");
+    cmd->add_option("--simplify-m", simplify_m, "boundary simplification tolerance, metres")->capture_default_str();
+    cmd->add_option("-o,--out", spec.out_path, "output pack path (single pack)");
+    cmd->callback([&ctx] {
+        auto profiles = data::load_profiles_dir(ctx.assets_dir + "/profiles");
+        if (!profiles) { std::fprintf(stderr, "error: %s\n", profiles.error().to_string().c_str()); ctx.exit_code = 2; return; }
+        if (!manifest.empty()) {
+            auto text = read_file_bytes(manifest);
+            if (!text) { std::fprintf(stderr, "error: %s\n", text.error().to_string().c_str()); ctx.exit_code = 2; return; }
+            auto j = nlohmann::json::parse(text->begin(), text->end(), nullptr, false);
+            if (j.is_discarded() || !j.contains("packs")) { std::fprintf(stderr, "error: %s: not a pack manifest\n", manifest.c_str()); ctx.exit_code = 2; return; }
+            std::string dir = out_dir.empty() ? manifest.substr(0, manifest.find_last_of('/') + 1) : out_dir + "/";
+            for (const auto& e : j["packs"]) {
+                PackSpec s;
+                s.id = e.at("id");
+                if (!only.empty() && s.id != only) continue;
+                s.display_name = e.value("display_name", s.id);
+                s.profile = e.at("profile");
+                s.out_path = dir + e.value("file", s.id + ".cspack");
+                s.attribution = e.value("attribution", "");
+                s.disclaimer = e.value("disclaimer", "");
+                for (const auto& src : e.at("sources")) s.sources.push_back(data_dir + "/" + src.get<std::string>());
+                for (const auto& b : e.value("boundaries", nlohmann::json::array()))
+                    s.boundaries.push_back({b.at("layer"), data_dir + "/" + b.at("path").get<std::string>(), b.value("name_property", "")});
+                if (e.contains("derive")) {
+                    s.derive_role = e["derive"].at("role");
+                    s.derive_layer = e["derive"].at("layer");
+                }
+                std::printf("pack %s\n", s.id.c_str());
+                if (!build_pack(s, profiles.value(), e.value("simplify_m", simplify_m))) { ctx.exit_code = 1; return; }
+            }
+            return;
+        }
+        if (spec.id.empty() || spec.profile.empty() || spec.sources.empty() || spec.out_path.empty()) {
+            std::fprintf(stderr, "error: give --manifest, or --id, --profile, --csv and --out\n");
+            ctx.exit_code = 2;
+            return;
+        }
+        for (const auto& a : boundary_args) {
+            auto eq = a.find('=');
+            if (eq == std::string::npos) { std::fprintf(stderr, "error: --boundary wants LAYER=PATH[:PROPERTY]\n"); ctx.exit_code = 2; return; }
+            std::string path = a.substr(eq + 1), prop;
+            auto colon = path.rfind(':');
+            if (colon != std::string::npos) { prop = path.substr(colon + 1); path = path.substr(0, colon); }
+            spec.boundaries.push_back({a.substr(0, eq), path, prop});
+        }
+        if (!build_pack(spec, profiles.value(), simplify_m)) ctx.exit_code = 1;
+    });
+}
+
+}  // namespace crimescope::cli

@@ -1,0 +1,22 @@
+// commands.hpp: crimescope-cli subcommands, one file each (cmd_<name>.cpp). Each registers itself on
+// the CLI11 app and returns the process exit code through `exit_code`.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace crimescope::cli {
+
+struct Context {
+    std::string assets_dir;   // profiles and packs (default: the source tree's assets/)
+    int exit_code = 0;
+};
+
+void register_ingest(CLI::App& app, Context& ctx);
+void register_pack(CLI::App& app, Context& ctx);
+void register_info(CLI::App& app, Context& ctx);
+void register_bench(CLI::App& app, Context& ctx);
+void register_infer(CLI::App& app, Context& ctx);
+
+std::string default_assets_dir();
+
+}  // namespace crimescope::cli

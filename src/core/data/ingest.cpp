@@ -1,0 +1,328 @@
+#include "data/ingest.hpp"
+
+#include <fast_float/fast_float.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "base/dates.hpp"
+
+namespace crimescope::data {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+bool parse_double(std::string_view s, double& out) {
+    s = trim(s);
+    if (s.empty()) return false;
+    if (s.front() == '+') s.remove_prefix(1);
+    auto r = fast_float::from_chars(s.data(), s.data() + s.size(), out);
+    return r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(out);
+}
+
+bool parse_int(std::string_view s, int& out) {
+    double d;
+    if (!parse_double(s, d) || d != std::floor(d) || std::fabs(d) > 1e9) return false;
+    out = static_cast<int>(d);
+    return true;
+}
+
+std::string quoted(std::string_view s) {
+    std::string out = "(\"";
+    out.append(s.substr(0, 60));
+    if (s.size() > 60) out += "...";
+    return out + "\")";
+}
+
+std::string normalise(std::string_view v, const FieldMap& f) {
+    std::string out;
+    v = trim(v);
+    if (f.collapse_spaces) {
+        bool space = false;
+        for (char c : v) {
+            if (c == ' ' || c == '\t') { space = true; continue; }
+            if (space && !out.empty()) out.push_back(' ');
+            space = false;
+            out.push_back(c);
+        }
+    } else {
+        out.assign(v);
+    }
+    if (f.strip_leading_zeros) {
+        size_t k = 0;
+        while (k + 1 < out.size() && out[k] == '0') ++k;
+        out.erase(0, k);
+    }
+    if (f.lower_case)
+        for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    return out;
+}
+
+struct Bound {
+    const FieldMap* map;
+    int col;   // -1 for constants
+    CategoryColumn* cat = nullptr;
+    NumericColumn* num = nullptr;
+};
+
+}  // namespace
+
+Result<std::vector<std::string>> read_header(const std::string& path) {
+    auto r = CsvReader::open(path);
+    if (!r) return r.error();
+    if (!r.value()->next_record()) return make_error(ErrorKind::Format, "empty file (no header)", path, 1);
+    std::vector<std::string> out;
+    for (auto f : r.value()->fields()) out.emplace_back(trim(f));
+    return out;
+}
+
+Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, IngestReport& report,
+                  IngestState& state) {
+    report.file = reader.name();
+    report.profile_id = p.id;
+    if (!reader.next_record()) return make_error(ErrorKind::Format, "empty file (no header)", reader.name(), 1);
+    std::vector<std::string> header;
+    for (auto f : reader.fields()) header.emplace_back(trim(f));
+
+    auto col = [&](const std::string& name) -> int {
+        if (name.empty()) return -1;
+        auto it = std::find(header.begin(), header.end(), name);
+        return it == header.end() ? -2 : static_cast<int>(it - header.begin());
+    };
+    for (const auto& c : p.used_columns())
+        if (col(c) == -2)
+            return make_error(ErrorKind::MissingColumn,
+                              "profile '" + p.id + "' needs column \"" + c + "\", which the header lacks",
+                              reader.name(), 1, c);
+    for (const auto& h : header) {
+        auto used = p.used_columns();
+        if (std::find(used.begin(), used.end(), h) == used.end()) report.unmapped_columns.push_back(h);
+    }
+
+    const int c_dt = col(p.time.datetime_column), c_y = col(p.time.year_column), c_mo = col(p.time.month_column),
+              c_d = col(p.time.day_column), c_t = col(p.time.time_column), c_h = col(p.time.hour_column),
+              c_mi = col(p.time.minute_column);
+    const int c_lat = col(p.coords.utm ? p.coords.y_column : p.coords.lat_column);
+    const int c_lon = col(p.coords.utm ? p.coords.x_column : p.coords.lon_column);
+    const int c_id = col(p.dedupe_column);
+    const std::string& f_lat = header[static_cast<size_t>(c_lat)];
+    const std::string& f_lon = header[static_cast<size_t>(c_lon)];
+
+    std::vector<Bound> bound;
+    for (const auto& f : p.categorical) {
+        CategoryColumn* cc = table.category(f.role);
+        if (!cc) {
+            table.categories.push_back(CategoryColumn{});
+            cc = &table.categories.back();
+            cc->role = f.role;
+            cc->source_column = f.column.empty() ? "(constant)" : f.column;
+            cc->codes.resize(table.size(), cc->intern(""));
+        }
+        bound.push_back(Bound{&f, col(f.column), nullptr, nullptr});
+    }
+    for (const auto& f : p.numeric) {
+        const NumericColumn* existing = table.numeric(f.role);
+        if (!existing) {
+            table.numerics.push_back(NumericColumn{f.role, f.column, std::vector<float>(table.size(), NAN)});
+        }
+        bound.push_back(Bound{&f, col(f.column), nullptr, nullptr});
+    }
+    // Resolve pointers after all push_backs (the vectors may have moved).
+    for (size_t i = 0; i < bound.size(); ++i) {
+        if (i < p.categorical.size()) bound[i].cat = table.category(bound[i].map->role);
+        else bound[i].num = table.numeric_mut(bound[i].map->role);
+    }
+
+    const size_t ncols = header.size();
+    std::string scratch;
+    while (reader.next_record()) {
+        const auto& fs = reader.fields();
+        const long line = reader.record_line();
+        if (fs.size() == 1 && trim(fs[0]).empty()) {
+            report.blank_lines++;
+            continue;
+        }
+        report.rows_read++;
+        auto reject = [&](IssueKind kind, const std::string& field, std::string msg) {
+            report.add(kind, line, field, std::move(msg));
+            report.rows_skipped++;
+        };
+        if (reader.unterminated_quote()) {
+            reject(IssueKind::BadQuote, "#" + std::to_string(fs.size()), "quoted field not closed before end of file");
+            continue;
+        }
+        if (fs.size() != ncols) {
+            reject(IssueKind::RaggedRow, "", std::to_string(fs.size()) + " fields, header has " + std::to_string(ncols));
+            continue;
+        }
+        // --- time
+        DateTime dt;
+        bool date_ok = false;
+        std::string date_field;
+        if (c_dt >= 0) {
+            date_field = header[static_cast<size_t>(c_dt)];
+            for (const auto& fmt : p.time.datetime_formats)
+                if (parse_datetime(fs[static_cast<size_t>(c_dt)], fmt, dt)) { date_ok = true; break; }
+            if (!date_ok) {
+                reject(IssueKind::BadDate, date_field, "not a date in the profile's formats " + quoted(fs[static_cast<size_t>(c_dt)]));
+                continue;
+            }
+        } else {
+            int y, m, d;
+            const char* bad = nullptr;
+            if (!parse_int(fs[static_cast<size_t>(c_y)], y)) bad = p.time.year_column.c_str();
+            else if (!parse_int(fs[static_cast<size_t>(c_mo)], m)) bad = p.time.month_column.c_str();
+            else if (!parse_int(fs[static_cast<size_t>(c_d)], d)) bad = p.time.day_column.c_str();
+            else if (!valid_civil(y, m, d)) bad = p.time.day_column.c_str();
+            if (bad) {
+                reject(IssueKind::BadDate, bad, "not a valid date");
+                continue;
+            }
+            dt.day = days_from_civil(y, m, d);
+            dt.minute_of_day = -1;
+        }
+        if (c_t >= 0) {
+            int16_t mod;
+            std::string_view tv = fs[static_cast<size_t>(c_t)];
+            if (!parse_time_of_day(tv, p.time.time_format, mod)) {
+                reject(IssueKind::BadDate, header[static_cast<size_t>(c_t)], "not a time of day " + quoted(tv));
+                continue;
+            }
+            dt.minute_of_day = mod;
+        } else if (c_h >= 0) {
+            int h = 0, mi = 0;
+            if (!parse_int(fs[static_cast<size_t>(c_h)], h) || h < 0 || h > 23) {
+                reject(IssueKind::BadDate, header[static_cast<size_t>(c_h)], "hour not in 0..23 " + quoted(fs[static_cast<size_t>(c_h)]));
+                continue;
+            }
+            if (c_mi >= 0 && (!parse_int(fs[static_cast<size_t>(c_mi)], mi) || mi < 0 || mi > 59)) {
+                reject(IssueKind::BadDate, header[static_cast<size_t>(c_mi)], "minute not in 0..59 " + quoted(fs[static_cast<size_t>(c_mi)]));
+                continue;
+            }
+            dt.minute_of_day = static_cast<int16_t>(h * 60 + mi);
+        }
+        // --- coordinates
+        std::string_view vlat = trim(fs[static_cast<size_t>(c_lat)]), vlon = trim(fs[static_cast<size_t>(c_lon)]);
+        if (vlat.empty() || vlon.empty() || vlat == "NA" || vlon == "NA") {
+            reject(IssueKind::MissingCoord, vlat.empty() || vlat == "NA" ? f_lat : f_lon, "empty coordinate");
+            continue;
+        }
+        double a, b;
+        if (!parse_double(vlat, a)) { reject(IssueKind::OutOfRange, f_lat, "not a number " + quoted(vlat)); continue; }
+        if (!parse_double(vlon, b)) { reject(IssueKind::OutOfRange, f_lon, "not a number " + quoted(vlon)); continue; }
+        if (a == 0 && b == 0) {
+            reject(IssueKind::ZeroCoord, f_lat, "coordinates are 0,0 (a placeholder, not a place)");
+            continue;
+        }
+        geo::LatLon ll;
+        if (p.coords.utm) {
+            ll = geo::utm_to_latlon(geo::Utm{b, a, p.coords.utm_zone, p.coords.utm_north});
+        } else {
+            ll = geo::LatLon{a, b};
+        }
+        if (!(ll.lat_deg >= -90 && ll.lat_deg <= 90 && ll.lon_deg >= -180 && ll.lon_deg <= 180) ||
+            !p.bbox.contains(ll.lat_deg, ll.lon_deg)) {
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "%.6f,%.6f is outside the profile's bounding box (%.2f..%.2f N, %.2f..%.2f E)",
+                          ll.lat_deg, ll.lon_deg, p.bbox.lat_min_deg, p.bbox.lat_max_deg, p.bbox.lon_min_deg,
+                          p.bbox.lon_max_deg);
+            reject(IssueKind::OutOfRange, f_lat, buf);
+            continue;
+        }
+        // --- dedupe
+        if (c_id >= 0) {
+            scratch.assign(trim(fs[static_cast<size_t>(c_id)]));
+            if (p.dedupe_strip_leading_zeros) {
+                size_t k = 0;
+                while (k + 1 < scratch.size() && scratch[k] == '0') ++k;
+                scratch.erase(0, k);
+            }
+            if (!state.seen_ids.insert(scratch).second) {
+                reject(IssueKind::Duplicate, p.dedupe_column, "same " + p.dedupe_column + " as an earlier row " + quoted(scratch));
+                continue;
+            }
+        }
+        // --- accept
+        table.day.push_back(dt.day);
+        table.minute_of_day.push_back(dt.minute_of_day);
+        table.lat_deg.push_back(static_cast<float>(ll.lat_deg));
+        table.lon_deg.push_back(static_cast<float>(ll.lon_deg));
+        for (auto& bd : bound) {
+            const FieldMap& f = *bd.map;
+            if (bd.cat) {
+                std::string v = bd.col >= 0 ? normalise(fs[static_cast<size_t>(bd.col)], f) : f.constant;
+                if (!f.value_map.empty()) {
+                    auto it = f.value_map.find(v);
+                    v = it != f.value_map.end() ? it->second : f.map_default;
+                }
+                bd.cat->codes.push_back(bd.cat->intern(v));
+            } else if (bd.num) {
+                std::string_view v = trim(fs[static_cast<size_t>(bd.col)]);
+                double x = NAN;
+                if (!v.empty() && v != "NA" && !parse_double(v, x)) {
+                    report.add(IssueKind::BadNumber, line, f.column, "not a number, kept as missing " + quoted(v));
+                    x = NAN;
+                }
+                bd.num->values.push_back(static_cast<float>(x));
+            }
+        }
+        report.rows_kept++;
+    }
+    // Columns that this profile does not fill (table shared with another source) get empty values.
+    for (auto& c : table.categories)
+        if (c.codes.size() < table.size()) c.codes.resize(table.size(), c.intern(""));
+    for (auto& n : table.numerics)
+        if (n.values.size() < table.size()) n.values.resize(table.size(), NAN);
+    return Ok{};
+}
+
+Result<IngestResult> ingest_file(const std::string& path, const std::vector<Profile>& profiles,
+                                 const Profile* profile) {
+    if (!profile) {
+        auto header = read_header(path);
+        if (!header) return header.error();
+        profile = detect_profile(profiles, header.value());
+        if (!profile) {
+            std::string cols;
+            for (const auto& h : header.value()) cols += (cols.empty() ? "" : ", ") + h;
+            return make_error(ErrorKind::Format,
+                              "no profile matches this header; write a profile (see ARCHITECTURE.md) for columns: " + cols,
+                              path, 1);
+        }
+    }
+    auto reader = CsvReader::open(path);
+    if (!reader) return reader.error();
+    IngestResult out;
+    IngestState state;
+    out.profile_id = profile->id;
+    auto st = ingest_csv(*reader.value(), *profile, out.table, out.report, state);
+    if (!st) return st.error();
+    return out;
+}
+
+void sort_by_time(IncidentTable& t) {
+    std::vector<uint32_t> order(t.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+        if (t.day[a] != t.day[b]) return t.day[a] < t.day[b];
+        return t.minute_of_day[a] < t.minute_of_day[b];
+    });
+    auto permute = [&](auto& v) {
+        auto copy = v;
+        for (size_t i = 0; i < order.size(); ++i) v[i] = copy[order[i]];
+    };
+    permute(t.day);
+    permute(t.minute_of_day);
+    permute(t.lat_deg);
+    permute(t.lon_deg);
+    for (auto& c : t.categories) permute(c.codes);
+    for (auto& n : t.numerics) permute(n.values);
+}
+
+}  // namespace crimescope::data

@@ -1,0 +1,40 @@
+// ingest.hpp: CSV (+ profile) -> IncidentTable, with every skipped row counted by reason in an
+// IngestReport. Whole-input failures (cannot open, required column missing) return an Error.
+#pragma once
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "base/diag.hpp"
+#include "base/result.hpp"
+#include "data/csv_reader.hpp"
+#include "data/incident_table.hpp"
+#include "data/profile.hpp"
+
+namespace crimescope::data {
+
+struct IngestState {
+    std::unordered_set<std::string> seen_ids;   // dedupe keys across several files of one source
+};
+
+// Reads all rows of `reader` into `table` (columns are created from the profile on first use).
+// `report.file` is set from the reader. The header is the first record.
+Status ingest_csv(CsvReader& reader, const Profile& profile, IncidentTable& table, IngestReport& report,
+                  IngestState& state);
+
+// Opens `path`, auto-detects the profile from the header when `profile` is null, and ingests.
+struct IngestResult {
+    IncidentTable table;
+    IngestReport report;
+    std::string profile_id;
+};
+Result<IngestResult> ingest_file(const std::string& path, const std::vector<Profile>& profiles,
+                                 const Profile* profile = nullptr);
+
+// Sorts rows by (day, minute) in place, keeping the relative order of ties (stable).
+void sort_by_time(IncidentTable& table);
+
+// Reads only the header of a CSV (for detection and error messages).
+Result<std::vector<std::string>> read_header(const std::string& path);
+
+}  // namespace crimescope::data

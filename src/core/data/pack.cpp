@@ -1,0 +1,305 @@
+#include "data/pack.hpp"
+
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "base/file_io.hpp"
+
+namespace crimescope::data {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr char kMagic[8] = {'C', 'S', 'C', 'O', 'P', 'E', 'P', 'K'};
+constexpr size_t kHeaderSize = 32;
+constexpr size_t kEntrySize = 48;
+
+struct Section {
+    std::string name;
+    std::vector<uint8_t> bytes;
+};
+
+template <class T>
+void put(std::vector<uint8_t>& out, T v) {
+    uint8_t b[sizeof(T)];
+    std::memcpy(b, &v, sizeof(T));
+    out.insert(out.end(), b, b + sizeof(T));
+}
+
+template <class T>
+std::vector<uint8_t> raw(const std::vector<T>& v) {
+    std::vector<uint8_t> out(v.size() * sizeof(T));
+    if (!v.empty()) std::memcpy(out.data(), v.data(), out.size());
+    return out;
+}
+
+std::vector<uint8_t> encode_codes(const CategoryColumn& c, int& width) {
+    width = c.dict.size() <= 0x100 ? 1 : c.dict.size() <= 0x10000 ? 2 : 4;
+    std::vector<uint8_t> out(c.codes.size() * static_cast<size_t>(width));
+    for (size_t i = 0; i < c.codes.size(); ++i) {
+        uint32_t v = c.codes[i];
+        std::memcpy(&out[i * static_cast<size_t>(width)], &v, static_cast<size_t>(width));   // little-endian
+    }
+    return out;
+}
+
+std::vector<uint8_t> encode_layer(const BoundaryLayer& layer) {
+    std::vector<uint8_t> out;
+    put<uint32_t>(out, static_cast<uint32_t>(layer.polygons.size()));
+    for (const auto& p : layer.polygons) {
+        put<uint32_t>(out, static_cast<uint32_t>(p.rings.size()));
+        for (const auto& r : p.rings) put<uint32_t>(out, static_cast<uint32_t>(r.size()));
+    }
+    for (const auto& p : layer.polygons)
+        for (const auto& r : p.rings)
+            for (const auto& pt : r) {
+                put<float>(out, static_cast<float>(pt.lon_deg));
+                put<float>(out, static_cast<float>(pt.lat_deg));
+            }
+    return out;
+}
+
+struct Cursor {
+    const uint8_t* p;
+    size_t n, at = 0;
+    bool ok = true;
+    template <class T>
+    T get() {
+        T v{};
+        if (at + sizeof(T) > n) { ok = false; return v; }
+        std::memcpy(&v, p + at, sizeof(T));
+        at += sizeof(T);
+        return v;
+    }
+};
+
+}  // namespace
+
+std::vector<uint8_t> encode_pack(const CityData& city) {
+    const IncidentTable& t = city.incidents;
+    std::vector<Section> sections;
+    json meta;
+    meta["id"] = city.id;
+    meta["display_name"] = city.display_name;
+    meta["attribution"] = city.attribution;
+    meta["disclaimer"] = city.disclaimer;
+    meta["colour_by"] = city.colour_by;
+    meta["profile_id"] = city.profile_id;
+    meta["source_files"] = city.source_files;
+    meta["rows"] = t.size();
+    json cats = json::array();
+    for (size_t i = 0; i < t.categories.size(); ++i) {
+        int width = 1;
+        auto codes = encode_codes(t.categories[i], width);
+        cats.push_back({{"role", t.categories[i].role}, {"source_column", t.categories[i].source_column},
+                        {"width", width}, {"dict_size", t.categories[i].dict.size()}});
+        sections.push_back({"c" + std::to_string(i) + ".codes", std::move(codes)});
+        std::vector<uint8_t> dict;
+        for (const auto& s : t.categories[i].dict) {
+            dict.insert(dict.end(), s.begin(), s.end());
+            dict.push_back(0);
+        }
+        sections.push_back({"c" + std::to_string(i) + ".dict", std::move(dict)});
+    }
+    meta["categories"] = cats;
+    json nums = json::array();
+    for (size_t i = 0; i < t.numerics.size(); ++i) {
+        nums.push_back({{"role", t.numerics[i].role}, {"source_column", t.numerics[i].source_column}});
+        sections.push_back({"n" + std::to_string(i), raw(t.numerics[i].values)});
+    }
+    meta["numerics"] = nums;
+    json layers = json::array();
+    for (size_t i = 0; i < city.boundaries.size(); ++i) {
+        json names = json::array();
+        for (const auto& p : city.boundaries[i].polygons) names.push_back(p.name);
+        layers.push_back({{"name", city.boundaries[i].name}, {"source", city.boundaries[i].source}, {"polygons", names}});
+        sections.push_back({"b" + std::to_string(i), encode_layer(city.boundaries[i])});
+    }
+    meta["boundaries"] = layers;
+    std::string meta_text = meta.dump();
+    sections.insert(sections.begin(), {
+        {"meta", std::vector<uint8_t>(meta_text.begin(), meta_text.end())},
+        {"day", raw(t.day)}, {"minute", raw(t.minute_of_day)}, {"lat", raw(t.lat_deg)}, {"lon", raw(t.lon_deg)}});
+
+    // Layout.
+    size_t offset = kHeaderSize + kEntrySize * sections.size();
+    std::vector<uint8_t> table;
+    std::vector<size_t> offsets;
+    for (const auto& s : sections) {
+        offset = (offset + 7) & ~size_t(7);
+        offsets.push_back(offset);
+        char name[24] = {};
+        std::memcpy(name, s.name.data(), std::min<size_t>(s.name.size(), 23));
+        table.insert(table.end(), name, name + 24);
+        put<uint64_t>(table, offset);
+        put<uint64_t>(table, s.bytes.size());
+        put<uint32_t>(table, crc32_of(s.bytes.data(), s.bytes.size()));
+        put<uint32_t>(table, 0);
+        offset += s.bytes.size();
+    }
+    std::vector<uint8_t> out;
+    out.insert(out.end(), kMagic, kMagic + 8);
+    put<uint32_t>(out, kPackVersion);
+    put<uint32_t>(out, static_cast<uint32_t>(sections.size()));
+    put<uint64_t>(out, offset);
+    put<uint32_t>(out, crc32_of(table.data(), table.size()));
+    put<uint32_t>(out, crc32_of(out.data(), 28));
+    out.insert(out.end(), table.begin(), table.end());
+    out.resize(offset, 0);
+    for (size_t i = 0; i < sections.size(); ++i)
+        if (!sections[i].bytes.empty()) std::memcpy(&out[offsets[i]], sections[i].bytes.data(), sections[i].bytes.size());
+    return out;
+}
+
+Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string& name) {
+    auto corrupt = [&](const std::string& msg) { return make_error(ErrorKind::Corrupt, msg, name); };
+    if (size < kHeaderSize) return corrupt("too short to be a crimescope pack (" + std::to_string(size) + " bytes)");
+    if (std::memcmp(data, kMagic, 8) != 0) return make_error(ErrorKind::Format, "not a crimescope pack (bad magic)", name);
+    Cursor h{data, size};
+    h.at = 8;
+    uint32_t version = h.get<uint32_t>();
+    uint32_t count = h.get<uint32_t>();
+    uint64_t payload = h.get<uint64_t>();
+    uint32_t table_crc = h.get<uint32_t>();
+    uint32_t header_crc = h.get<uint32_t>();
+    if (crc32_of(data, 28) != header_crc) return corrupt("header checksum mismatch");
+    if (version != kPackVersion)
+        return make_error(ErrorKind::Version, "pack version " + std::to_string(version) + ", this build reads version " +
+                                                  std::to_string(kPackVersion) + " (rebuild it with `crimescope-cli pack`)", name);
+    if (payload != size) return corrupt("truncated: header says " + std::to_string(payload) + " bytes, file has " + std::to_string(size));
+    if (kHeaderSize + kEntrySize * static_cast<uint64_t>(count) > size) return corrupt("section table runs past the end");
+    if (crc32_of(data + kHeaderSize, kEntrySize * count) != table_crc) return corrupt("section table checksum mismatch");
+
+    struct Entry { std::string name; const uint8_t* p; size_t n; };
+    std::vector<Entry> entries;
+    for (uint32_t i = 0; i < count; ++i) {
+        Cursor c{data, size};
+        c.at = kHeaderSize + kEntrySize * i;
+        char nm[25] = {};
+        std::memcpy(nm, data + c.at, 24);
+        c.at += 24;
+        uint64_t off = c.get<uint64_t>(), n = c.get<uint64_t>();
+        uint32_t crc = c.get<uint32_t>();
+        if (off > size || n > size - off) return corrupt(std::string("section '") + nm + "' runs past the end");
+        if (crc32_of(data + off, n) != crc) return corrupt(std::string("checksum mismatch in section '") + nm + "'");
+        entries.push_back({nm, data + off, n});
+    }
+    auto find = [&](const std::string& s) -> const Entry* {
+        for (const auto& e : entries)
+            if (e.name == s) return &e;
+        return nullptr;
+    };
+    const Entry* meta_e = find("meta");
+    if (!meta_e) return corrupt("no 'meta' section");
+    json meta = json::parse(meta_e->p, meta_e->p + meta_e->n, nullptr, false);
+    if (meta.is_discarded() || !meta.is_object()) return corrupt("'meta' section is not JSON");
+    try {
+        CityData city;
+        city.id = meta.value("id", "");
+        city.display_name = meta.value("display_name", city.id);
+        city.attribution = meta.value("attribution", "");
+        city.disclaimer = meta.value("disclaimer", "");
+        city.colour_by = meta.value("colour_by", "type");
+        city.profile_id = meta.value("profile_id", "");
+        city.source_files = meta.value("source_files", std::vector<std::string>{});
+        const size_t rows = meta.at("rows").get<size_t>();
+        IncidentTable& t = city.incidents;
+        auto column = [&](const char* nm, auto& vec, size_t elem) -> bool {
+            const Entry* e = find(nm);
+            if (!e || e->n != rows * elem) return false;
+            vec.resize(rows);
+            if (rows) std::memcpy(vec.data(), e->p, e->n);
+            return true;
+        };
+        if (!column("day", t.day, 4) || !column("minute", t.minute_of_day, 2) || !column("lat", t.lat_deg, 4) ||
+            !column("lon", t.lon_deg, 4))
+            return corrupt("a core column (day/minute/lat/lon) is missing or has the wrong size");
+        const json& cats = meta.at("categories");
+        for (size_t i = 0; i < cats.size(); ++i) {
+            CategoryColumn c;
+            c.role = cats[i].at("role").get<std::string>();
+            c.source_column = cats[i].value("source_column", "");
+            const int width = cats[i].at("width").get<int>();
+            const size_t dict_size = cats[i].at("dict_size").get<size_t>();
+            const Entry* ce = find("c" + std::to_string(i) + ".codes");
+            const Entry* de = find("c" + std::to_string(i) + ".dict");
+            if (!ce || !de || (width != 1 && width != 2 && width != 4) || ce->n != rows * static_cast<size_t>(width))
+                return corrupt("category column '" + c.role + "' is missing or has the wrong size");
+            const char* s = reinterpret_cast<const char*>(de->p);
+            size_t start = 0;
+            for (size_t k = 0; k < de->n; ++k)
+                if (s[k] == 0) { c.dict.emplace_back(s + start, k - start); start = k + 1; }
+            if (c.dict.size() != dict_size) return corrupt("dictionary of '" + c.role + "' has the wrong size");
+            c.codes.resize(rows);
+            for (size_t r = 0; r < rows; ++r) {
+                uint32_t v = 0;
+                std::memcpy(&v, ce->p + r * static_cast<size_t>(width), static_cast<size_t>(width));
+                if (v >= dict_size) return corrupt("code out of range in '" + c.role + "'");
+                c.codes[r] = v;
+            }
+            c.rebuild_lookup();
+            t.categories.push_back(std::move(c));
+        }
+        const json& nums = meta.at("numerics");
+        for (size_t i = 0; i < nums.size(); ++i) {
+            NumericColumn n;
+            n.role = nums[i].at("role").get<std::string>();
+            n.source_column = nums[i].value("source_column", "");
+            std::string nm = "n" + std::to_string(i);
+            if (!column(nm.c_str(), n.values, 4)) return corrupt("numeric column '" + n.role + "' has the wrong size");
+            t.numerics.push_back(std::move(n));
+        }
+        const json& layers = meta.at("boundaries");
+        for (size_t i = 0; i < layers.size(); ++i) {
+            BoundaryLayer layer;
+            layer.name = layers[i].at("name").get<std::string>();
+            layer.source = layers[i].value("source", "");
+            auto names = layers[i].at("polygons").get<std::vector<std::string>>();
+            const Entry* be = find("b" + std::to_string(i));
+            if (!be) return corrupt("boundary layer '" + layer.name + "' is missing");
+            Cursor c{be->p, be->n};
+            uint32_t npoly = c.get<uint32_t>();
+            if (npoly != names.size()) return corrupt("boundary layer '" + layer.name + "' has the wrong polygon count");
+            std::vector<std::vector<uint32_t>> ring_sizes(npoly);
+            for (uint32_t k = 0; k < npoly && c.ok; ++k) {
+                uint32_t nr = c.get<uint32_t>();
+                if (nr > be->n) return corrupt("boundary layer '" + layer.name + "' is malformed");
+                for (uint32_t r = 0; r < nr && c.ok; ++r) ring_sizes[k].push_back(c.get<uint32_t>());
+            }
+            for (uint32_t k = 0; k < npoly && c.ok; ++k) {
+                BoundaryPolygon poly;
+                poly.name = names[k];
+                for (uint32_t rs : ring_sizes[k]) {
+                    if (rs > be->n) return corrupt("boundary layer '" + layer.name + "' is malformed");
+                    std::vector<geo::LatLon> ring(rs);
+                    for (auto& pt : ring) {
+                        pt.lon_deg = c.get<float>();
+                        pt.lat_deg = c.get<float>();
+                    }
+                    poly.rings.push_back(std::move(ring));
+                }
+                layer.polygons.push_back(std::move(poly));
+            }
+            if (!c.ok || c.at != be->n) return corrupt("boundary layer '" + layer.name + "' has the wrong size");
+            city.boundaries.push_back(std::move(layer));
+        }
+        return city;
+    } catch (const std::exception& e) {
+        return corrupt(std::string("'meta' section is malformed: ") + e.what());
+    }
+}
+
+Status write_pack(const std::string& path, const CityData& city, bool gzip_file) {
+    auto bytes = encode_pack(city);
+    if (gzip_file) bytes = gzip(bytes.data(), bytes.size(), 9);
+    return write_file_atomic(path, bytes.data(), bytes.size());
+}
+
+Result<CityData> load_pack(const std::string& path) {
+    auto bytes = read_file_maybe_gzip(path);
+    if (!bytes) return bytes.error();
+    return decode_pack(bytes->data(), bytes->size(), path);
+}
+
+}  // namespace crimescope::data

@@ -1,0 +1,25 @@
+// pack.hpp: the versioned binary city pack (.cspack). Little-endian. Layout (see ARCHITECTURE.md):
+//   header (32 B): magic "CSCOPEPK", u32 version, u32 section_count, u64 payload_size, u32 table_crc32, u32 header_crc32
+//   section table: section_count x {char name[24], u64 offset, u64 size, u32 crc32, u32 reserved}
+//   sections, each 8-byte aligned: "meta" (JSON), "day" i32[n], "minute" i16[n], "lat" f32[n], "lon" f32[n],
+//   "c<i>.codes" u8/u16/u32[n], "c<i>.dict" NUL-separated strings, "n<i>" f32[n], "b<i>" boundary layer.
+// The whole file may be gzip-compressed (detected by magic). Loading copies columns straight in (no text
+// parsing but the small meta JSON) and rejects a bad magic, version, size or checksum with a clear error.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/result.hpp"
+#include "data/incident_table.hpp"
+
+namespace crimescope::data {
+
+constexpr uint32_t kPackVersion = 1;
+
+std::vector<uint8_t> encode_pack(const CityData& city);
+Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string& name_for_errors);
+Status write_pack(const std::string& path, const CityData& city, bool gzip_file = true);   // atomic
+Result<CityData> load_pack(const std::string& path);
+
+}  // namespace crimescope::data

@@ -1,0 +1,174 @@
+#include "data/profile.hpp"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "base/file_io.hpp"
+
+namespace crimescope::data {
+
+using nlohmann::json;
+
+std::vector<std::string> Profile::used_columns() const {
+    std::vector<std::string> out;
+    auto add = [&](const std::string& c) {
+        if (!c.empty() && std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+    };
+    add(time.datetime_column); add(time.year_column); add(time.month_column); add(time.day_column);
+    add(time.time_column); add(time.hour_column); add(time.minute_column);
+    add(coords.lat_column); add(coords.lon_column); add(coords.x_column); add(coords.y_column);
+    for (const auto& f : categorical) add(f.column);
+    for (const auto& f : numeric) add(f.column);
+    add(dedupe_column);
+    return out;
+}
+
+namespace {
+
+FieldMap parse_field(const std::string& role, const json& j) {
+    FieldMap f;
+    f.role = role;
+    if (j.is_string()) {
+        f.column = j.get<std::string>();
+        return f;
+    }
+    f.column = j.value("column", "");
+    f.constant = j.value("constant", "");
+    f.collapse_spaces = j.value("collapse_spaces", false);
+    f.strip_leading_zeros = j.value("strip_leading_zeros", false);
+    f.lower_case = j.value("lower_case", false);
+    f.map_default = j.value("default", "");
+    if (j.contains("map")) {
+        for (auto it = j["map"].begin(); it != j["map"].end(); ++it) {
+            if (it.value().is_array()) {   // family: [codes...]
+                for (const auto& code : it.value())
+                    f.value_map[code.is_string() ? code.get<std::string>() : code.dump()] = it.key();
+            } else {
+                f.value_map[it.key()] = it.value().get<std::string>();
+            }
+        }
+    }
+    return f;
+}
+
+}  // namespace
+
+Result<Profile> parse_profile(const std::string& text, const std::string& name) {
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        return make_error(ErrorKind::Profile, "not a JSON object", name);
+    try {
+        Profile p;
+        p.id = j.value("id", "");
+        if (p.id.empty()) return make_error(ErrorKind::Profile, "missing \"id\"", name);
+        p.display_name = j.value("display_name", p.id);
+        p.detect_columns = j.value("detect_columns", std::vector<std::string>{});
+        if (j.contains("bbox_deg")) {
+            const json& b = j["bbox_deg"];
+            p.bbox.lat_min_deg = b.at("lat_min");
+            p.bbox.lat_max_deg = b.at("lat_max");
+            p.bbox.lon_min_deg = b.at("lon_min");
+            p.bbox.lon_max_deg = b.at("lon_max");
+        } else {
+            p.bbox = geo::BBox{-90, 90, -180, 180};
+        }
+        const json& t = j.at("time");
+        p.time.datetime_column = t.value("column", "");
+        p.time.datetime_formats = t.value("formats", std::vector<std::string>{});
+        p.time.year_column = t.value("year_column", "");
+        p.time.month_column = t.value("month_column", "");
+        p.time.day_column = t.value("day_column", "");
+        p.time.time_column = t.value("time_column", "");
+        p.time.time_format = t.value("time_format", "");
+        p.time.hour_column = t.value("hour_column", "");
+        p.time.minute_column = t.value("minute_column", "");
+        if (p.time.datetime_column.empty() && p.time.year_column.empty())
+            return make_error(ErrorKind::Profile, "\"time\" needs \"column\" or \"year_column\"", name);
+        if (!p.time.datetime_column.empty() && p.time.datetime_formats.empty())
+            return make_error(ErrorKind::Profile, "\"time.formats\" is empty", name);
+        const json& c = j.at("coords");
+        std::string kind = c.value("kind", "latlon");
+        if (kind == "utm") {
+            p.coords.utm = true;
+            p.coords.x_column = c.at("x").get<std::string>();
+            p.coords.y_column = c.at("y").get<std::string>();
+            p.coords.utm_zone = c.at("zone").get<int>();
+            p.coords.utm_north = c.value("hemisphere", "N") != "S";
+        } else if (kind == "latlon") {
+            p.coords.lat_column = c.at("lat").get<std::string>();
+            p.coords.lon_column = c.at("lon").get<std::string>();
+        } else {
+            return make_error(ErrorKind::Profile, "coords.kind must be \"latlon\" or \"utm\"", name);
+        }
+        if (j.contains("categorical"))
+            for (auto it = j["categorical"].begin(); it != j["categorical"].end(); ++it)
+                p.categorical.push_back(parse_field(it.key(), it.value()));
+        if (j.contains("numeric"))
+            for (auto it = j["numeric"].begin(); it != j["numeric"].end(); ++it)
+                p.numeric.push_back(parse_field(it.key(), it.value()));
+        if (j.contains("dedupe")) {
+            p.dedupe_column = j["dedupe"].value("column", "");
+            p.dedupe_strip_leading_zeros = j["dedupe"].value("strip_leading_zeros", false);
+        }
+        p.colour_by = j.value("colour_by", "type");
+        p.disclaimer = j.value("disclaimer", "");
+        p.time_note = j.value("time_note", "");
+        // nlohmann keeps object keys sorted; the "order" array (optional) fixes the column order.
+        if (j.contains("order")) {
+            auto order = j["order"].get<std::vector<std::string>>();
+            std::stable_sort(p.categorical.begin(), p.categorical.end(), [&](const FieldMap& a, const FieldMap& b) {
+                auto ia = std::find(order.begin(), order.end(), a.role) - order.begin();
+                auto ib = std::find(order.begin(), order.end(), b.role) - order.begin();
+                return ia < ib;
+            });
+        }
+        return p;
+    } catch (const std::exception& e) {
+        return make_error(ErrorKind::Profile, std::string("bad profile: ") + e.what(), name);
+    }
+}
+
+Result<Profile> load_profile(const std::string& path) {
+    auto bytes = read_file_bytes(path);
+    if (!bytes) return bytes.error();
+    return parse_profile(std::string(bytes->begin(), bytes->end()), path);
+}
+
+Result<std::vector<Profile>> load_profiles_dir(const std::string& dir) {
+    DIR* d = opendir(dir.c_str());
+    if (!d) return make_error(ErrorKind::Io, "cannot open profile folder", dir);
+    std::vector<std::string> names;
+    while (dirent* e = readdir(d)) {
+        std::string n = e->d_name;
+        if (n.size() > 5 && n.compare(n.size() - 5, 5, ".json") == 0) names.push_back(n);
+    }
+    closedir(d);
+    std::sort(names.begin(), names.end());
+    std::vector<Profile> out;
+    for (const auto& n : names) {
+        auto p = load_profile(dir + "/" + n);
+        if (!p) return p.error();
+        out.push_back(std::move(p.value()));
+    }
+    return out;
+}
+
+const Profile* detect_profile(const std::vector<Profile>& profiles, const std::vector<std::string>& header) {
+    const Profile* best = nullptr;
+    size_t best_n = 0;
+    for (const auto& p : profiles) {
+        if (p.detect_columns.empty()) continue;
+        bool all = true;
+        for (const auto& c : p.detect_columns)
+            if (std::find(header.begin(), header.end(), c) == header.end()) { all = false; break; }
+        if (all && p.detect_columns.size() > best_n) {
+            best = &p;
+            best_n = p.detect_columns.size();
+        }
+    }
+    return best;
+}
+
+}  // namespace crimescope::data

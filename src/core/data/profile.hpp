@@ -1,0 +1,67 @@
+// profile.hpp: a column-mapping profile (JSON, assets/profiles/) says how one source's CSV maps to the
+// incident model: which columns hold the date/time, coordinates, type and optional fields, which date
+// formats to try, the bounding box that makes a coordinate plausible, and how to dedupe.
+// The format is documented in ARCHITECTURE.md ("Profiles"); a user can write their own.
+#pragma once
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/result.hpp"
+#include "geo/geo.hpp"
+
+namespace crimescope::data {
+
+struct FieldMap {
+    std::string role;                  // column name in the incident table ("type", "premise", ...)
+    std::string column;                // source header name; empty when `constant` is used
+    std::string constant;              // a fixed value for every row (single-type sources)
+    std::unordered_map<std::string, std::string> value_map;   // source value -> mapped value
+    std::string map_default;           // value for unmapped source values (when value_map is set)
+    bool collapse_spaces = false;      // "100 S  ACARI      DR" -> "100 S ACARI DR"
+    bool strip_leading_zeros = false;
+    bool lower_case = false;
+};
+
+struct TimeSpec {
+    std::string datetime_column;               // a date or date+time field
+    std::vector<std::string> datetime_formats; // tried in order (see dates.hpp)
+    std::string year_column, month_column, day_column;   // instead of datetime_column
+    std::string time_column, time_format;      // separate time of day ("hhmm" or a format)
+    std::string hour_column, minute_column;    // separate integer hour / minute
+};
+
+struct CoordSpec {
+    bool utm = false;
+    std::string lat_column, lon_column;        // degrees
+    std::string x_column, y_column;            // UTM metres
+    int utm_zone = 0;
+    bool utm_north = true;
+};
+
+struct Profile {
+    std::string id;                 // "houston"
+    std::string display_name;       // "Houston Police Department (ggmap, 2010)"
+    std::vector<std::string> detect_columns;   // all must be in the header for auto-detection
+    geo::BBox bbox;                 // plausible coordinates
+    TimeSpec time;
+    CoordSpec coords;
+    std::vector<FieldMap> categorical;
+    std::vector<FieldMap> numeric;
+    std::string dedupe_column;      // rows whose (normalised) value was seen before are skipped
+    bool dedupe_strip_leading_zeros = false;
+    std::string colour_by = "type";
+    std::string disclaimer;
+    std::string time_note;          // e.g. Houston's `time` column is UTC; we use date + hour (local)
+
+    std::vector<std::string> used_columns() const;
+};
+
+Result<Profile> parse_profile(const std::string& json_text, const std::string& name_for_errors);
+Result<Profile> load_profile(const std::string& path);
+Result<std::vector<Profile>> load_profiles_dir(const std::string& dir);   // every *.json in dir
+
+// The profile whose detect_columns are all in `header` (most columns wins); nullptr when none fits.
+const Profile* detect_profile(const std::vector<Profile>& profiles, const std::vector<std::string>& header);
+
+}  // namespace crimescope::data
