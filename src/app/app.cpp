@@ -1,0 +1,392 @@
+#include "app/app.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "app/views/views.hpp"
+#include "base/dates.hpp"
+#include "base/file_io.hpp"
+#include "data/ingest.hpp"
+#include "data/pack.hpp"
+#include "platform/platform.hpp"
+#include "platform/screenshot.hpp"
+
+namespace crimescope::app {
+
+namespace {
+
+double now_ms() {
+    using namespace std::chrono;
+    return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+// Qualitative palette (colour-blind-aware first entries), then generated hues.
+ImVec4 palette_colour(int slot) {
+    static const unsigned kBase[] = {0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f, 0xedc948, 0xb07aa1,
+                                     0xff9da7, 0x9c755f, 0xbab0ac, 0x86bcb6, 0xd37295, 0xfabfd2, 0x8cd17d,
+                                     0xb6992d, 0x499894, 0xf1ce63, 0xa0cbe8, 0xffbe7d, 0xd4a6c8};
+    if (slot == kColourSlots - 1) return ImVec4(0.75f, 0.75f, 0.75f, 0.85f);   // "other"
+    if (slot < 20) {
+        unsigned c = kBase[slot];
+        return ImVec4(((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f, (c & 255) / 255.0f, 0.85f);
+    }
+    float h = std::fmod(slot * 0.61803398875f, 1.0f), r, g, b;
+    ImGui::ColorConvertHSVtoRGB(h, 0.55f, 0.95f, r, g, b);
+    return ImVec4(r, g, b, 0.85f);
+}
+
+App* g_app = nullptr;
+
+// The 1st..99th percentile box of the points: a few mis-geocoded outliers should not shrink the city.
+geo::BBox robust_bbox(const data::IncidentTable& t) {
+    if (t.size() < 200) return t.bbox();
+    std::vector<float> la(t.lat_deg), lo(t.lon_deg);
+    size_t a = t.size() / 100, b = t.size() - 1 - t.size() / 100;
+    std::nth_element(la.begin(), la.begin() + static_cast<long>(a), la.end());
+    float la0 = la[a];
+    std::nth_element(la.begin(), la.begin() + static_cast<long>(b), la.end());
+    float la1 = la[b];
+    std::nth_element(lo.begin(), lo.begin() + static_cast<long>(a), lo.end());
+    float lo0 = lo[a];
+    std::nth_element(lo.begin(), lo.begin() + static_cast<long>(b), lo.end());
+    float lo1 = lo[b];
+    return geo::BBox{la0, la1, lo0, lo1};
+}
+
+}  // namespace
+
+App& the_app() { return *g_app; }
+
+void AppState::mark_widget(const std::string& name) {
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+    widget_rects[name] = ImVec4(a.x * scale.x, a.y * scale.y, (b.x - a.x) * scale.x, (b.y - a.y) * scale.y);
+}
+
+void App::load_fonts() {
+    ImGuiIO& io = ImGui::GetIO();
+    m_state.ui_scale = platform::content_scale();
+    std::string font = platform::font_path();
+    // Latin-1 + Latin Extended-A (Álvaro Obregón), Greek (CR-Ω+), punctuation and arrows.
+    static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x0370, 0x03FF, 0x2010, 0x205E, 0x2190, 0x21FF, 0};
+    ImFont* f = nullptr;
+    if (!font.empty()) f = io.Fonts->AddFontFromFileTTF(font.c_str(), 15.0f * m_state.ui_scale, nullptr, kRanges);
+    if (!f) {
+        std::fprintf(stderr, "warning: DejaVuSans.ttf not found; using ImGui's ASCII font\n");
+        ImFontConfig cfg;
+        cfg.SizePixels = 13.0f * m_state.ui_scale;
+        io.Fonts->AddFontDefault(&cfg);
+    }
+    ImGui::StyleColorsDark();
+    ImGuiStyle& st = ImGui::GetStyle();
+    st.WindowRounding = 4;
+    st.FrameRounding = 3;
+    st.ScaleAllSizes(m_state.ui_scale);
+}
+
+bool App::init(const AppOptions& opts, std::string& error) {
+    g_app = this;
+    m_opts = opts;
+    load_fonts();
+    if (!m_renderer.init(error)) return false;
+    auto profiles = data::load_profiles_dir(platform::asset_path("profiles"));
+    if (profiles) m_state.profiles = std::move(profiles.value());
+    else m_state.status = profiles.error().to_string();
+    auto manifest = read_file_bytes(platform::asset_path("packs/packs.json"));
+    if (!manifest) {
+        error = manifest.error().to_string();
+        return false;
+    }
+    auto j = nlohmann::json::parse(manifest->begin(), manifest->end(), nullptr, false);
+    if (j.is_discarded() || !j.contains("packs")) {
+        error = platform::asset_path("packs/packs.json") + ": not a pack manifest";
+        return false;
+    }
+    std::string default_id;
+    for (const auto& e : j["packs"]) {
+        PackEntry p;
+        p.id = e.value("id", "");
+        p.display_name = e.value("display_name", p.id);
+        p.file = e.value("file", p.id + ".cspack");
+        p.is_default = e.value("default", false);
+        if (p.is_default || default_id.empty()) default_id = p.is_default ? p.id : (default_id.empty() ? p.id : default_id);
+        m_state.packs.push_back(p);
+    }
+    m_state.req.load_pack_id = opts.pack_id.empty() ? default_id : opts.pack_id;
+    if (!opts.csv_path.empty()) m_state.req.ingest_path = opts.csv_path;
+    return true;
+}
+
+void App::set_city(std::shared_ptr<const data::CityData> city, const std::string& id) {
+    AppState& s = m_state;
+    s.city = std::move(city);
+    s.current_id = id;
+    const auto& t = s.city->incidents;
+    s.point_index = std::make_unique<index::MercatorIndex>(t);
+    s.area_lookup = s.city->boundaries.empty() ? nullptr : std::make_unique<geo::PolygonLookup>(s.city->boundaries.front());
+    geo::BBox bb = t.bbox();
+    if (bb.empty() && !s.city->boundaries.empty())
+        for (const auto& p : s.city->boundaries.front().polygons)
+            for (const auto& r : p.rings)
+                for (const auto& pt : r) bb.extend(pt.lat_deg, pt.lon_deg);
+    geo::Merc a = geo::to_mercator({bb.lat_max_deg, bb.lon_min_deg}), b = geo::to_mercator({bb.lat_min_deg, bb.lon_max_deg});
+    s.origin_x = (a.x + b.x) * 0.5;
+    s.origin_y = (a.y + b.y) * 0.5;
+    s.day_first = t.size() ? t.day.front() : 0;
+    s.day_last = t.size() ? t.day.back() : 0;
+    for (size_t i = 0; i < t.size(); ++i) {   // user CSVs need not be sorted
+        s.day_first = std::min(s.day_first, t.day[i]);
+        s.day_last = std::max(s.day_last, t.day[i]);
+    }
+    s.colour_col = t.category(s.city->colour_by);
+    if (!s.colour_col) s.colour_col = t.category("type");
+    s.legend_order = s.colour_col ? data::codes_by_frequency(*s.colour_col) : std::vector<uint32_t>{};
+    s.slot_of_code.assign(s.colour_col ? s.colour_col->dict.size() : 0, kColourSlots - 1);
+    for (size_t k = 0; k < s.legend_order.size() && k < kColourSlots - 1; ++k) s.slot_of_code[s.legend_order[k]] = static_cast<int>(k);
+    s.slot_colour.resize(kColourSlots);
+    for (int i = 0; i < kColourSlots; ++i) s.slot_colour[static_cast<size_t>(i)] = palette_colour(i);
+    s.filter = data::Filter{};
+    s.filter.day_min = s.day_first;
+    s.filter.day_max = s.day_last;
+    s.filter.category_on.assign(s.colour_col ? s.colour_col->dict.size() : 0, 1);
+    s.hovered_row = -1;
+    m_renderer.upload(s);
+    s.req.fit_view = true;
+    recount();
+    if (m_opts.bench_points > 0) setup_bench();
+}
+
+void App::recount() {
+    AppState& s = m_state;
+    if (!s.city) return;
+    s.counts = data::count_filtered(s.city->incidents, s.colour_col, s.filter);
+    // Category filter -> palette alpha (0 hides the slot). Codes sharing the "other" slot share its state.
+    for (size_t code = 0; code < s.slot_of_code.size(); ++code) {
+        int slot = s.slot_of_code[code];
+        bool on = s.filter.category_on.empty() || s.filter.category_on[code];
+        if (slot < kColourSlots - 1) s.slot_colour[static_cast<size_t>(slot)].w = on ? 0.85f : 0.0f;
+    }
+    if (s.legend_order.size() >= kColourSlots) {
+        bool any_other_on = false;
+        for (size_t k = kColourSlots - 1; k < s.legend_order.size(); ++k)
+            any_other_on |= s.filter.category_on.empty() || s.filter.category_on[s.legend_order[k]];
+        s.slot_colour[kColourSlots - 1].w = any_other_on ? 0.85f : 0.0f;
+    }
+}
+
+void App::process_requests() {
+    AppState& s = m_state;
+    if (!s.req.load_pack_id.empty()) {
+        std::string id = s.req.load_pack_id;
+        s.req.load_pack_id.clear();
+        const PackEntry* entry = nullptr;
+        for (const auto& p : s.packs)
+            if (p.id == id) entry = &p;
+        if (!entry) {
+            s.status = "no pack '" + id + "' in packs.json";
+        } else {
+            s.loading = true;
+            platform::fetch_pack(entry->file, [this, id](const std::string& path, const std::string& err) {
+                m_state.loading = false;
+                if (!err.empty()) { m_state.status = err; return; }
+                auto city = data::load_pack(path);
+                if (!city) { m_state.status = city.error().to_string(); return; }
+                m_state.status.clear();
+                set_city(std::make_shared<const data::CityData>(std::move(city.value())), id);
+            });
+        }
+    }
+    if (!s.req.ingest_path.empty()) {
+        std::string path = s.req.ingest_path;
+        s.req.ingest_path.clear();
+        auto r = data::ingest_file(path, s.profiles);
+        if (!r) {
+            IngestReport rep;
+            rep.file = base_name(path);
+            s.last_report = rep;
+            s.status = r.error().to_string();
+            s.show_report = true;
+        } else {
+            r->report.file = base_name(path);
+            for (auto& i : r->report.first_issues) i.file = base_name(path);
+            s.last_report = r->report;
+            s.show_report = true;
+            s.status.clear();
+            std::printf("ingest %s: %s\n", base_name(path).c_str(), r->report.summary().c_str());
+            if (r->table.size() > 0) {
+                auto city = std::make_shared<data::CityData>();
+                city->id = "user";
+                city->display_name = base_name(path);
+                city->profile_id = r->profile_id;
+                for (const auto& p : s.profiles)
+                    if (p.id == r->profile_id) { city->colour_by = p.colour_by; city->disclaimer = p.disclaimer; }
+                city->attribution = "Your file " + base_name(path) + " (read with profile '" + r->profile_id +
+                                    "'); it stays on this device.";
+                city->source_files.push_back(base_name(path));
+                data::sort_by_time(r->table);
+                city->incidents = std::move(r->table);
+                // Keep the current city's boundaries when the user's data falls in the same area.
+                if (m_state.city) city->boundaries = m_state.city->boundaries;
+                set_city(city, "user");
+            }
+        }
+    }
+    if (s.req.recount) {
+        s.req.recount = false;
+        recount();
+    }
+}
+
+void App::handle_map_input() {
+    AppState& s = m_state;
+    ImGuiIO& io = ImGui::GetIO();
+    const float sx = io.DisplayFramebufferScale.x, sy = io.DisplayFramebufferScale.y;
+    const double mx = io.MousePos.x * sx, my = io.MousePos.y * sy;
+    if (s.req.fit_view && s.city) {
+        s.req.fit_view = false;
+        geo::BBox bb = robust_bbox(s.city->incidents);
+        if (!bb.empty()) {
+            geo::Merc a = geo::to_mercator({bb.lat_max_deg, bb.lon_min_deg}), b = geo::to_mercator({bb.lat_min_deg, bb.lon_max_deg});
+            // Leave room for the side panel on the left.
+            int panel = static_cast<int>(330 * s.ui_scale);
+            s.camera.fit(a.x - s.origin_x, a.y - s.origin_y, b.x - s.origin_x, b.y - s.origin_y, std::max(100, s.fb_width - panel), s.fb_height);
+            s.camera.centre_x -= panel * 0.5 / s.camera.px_per_unit;
+        }
+    }
+    s.hovered_row = -1;
+    s.hovered_area.clear();
+    if (io.WantCaptureMouse || !s.city || !ImGui::IsMousePosValid()) return;
+    if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
+        s.camera.pan_px(io.MouseDelta.x * sx, io.MouseDelta.y * sy);
+    }
+    if (io.MouseWheel != 0) s.camera.zoom_about(std::pow(1.2, io.MouseWheel), mx, my, s.fb_width, s.fb_height);
+    // Hover: the nearest visible point within a few pixels.
+    double wx, wy;
+    s.camera.screen_to_map(mx, my, s.fb_width, s.fb_height, wx, wy);
+    const double radius_px = 6.0 * s.ui_scale + s.point_px * 0.5;
+    for (uint32_t row : s.point_index->nearest(wx + s.origin_x, wy + s.origin_y, 48)) {
+        double px, py;
+        s.camera.map_to_screen(s.point_index->x(row) - s.origin_x, s.point_index->y(row) - s.origin_y, s.fb_width, s.fb_height, px, py);
+        if (std::hypot(px - mx, py - my) > radius_px) break;
+        if (s.filter.accepts(s.city->incidents, s.colour_col, row)) {
+            s.hovered_row = static_cast<int>(row);
+            break;
+        }
+    }
+    if (s.area_lookup) {
+        geo::LatLon ll = geo::from_mercator(geo::Merc{wx + s.origin_x, wy + s.origin_y});
+        int k = s.area_lookup->find(ll);
+        if (k >= 0) s.hovered_area = s.city->boundaries.front().polygons[static_cast<size_t>(k)].name;
+    }
+}
+
+void App::frame() {
+    m_frame_start = now_ms();
+    AppState& s = m_state;
+    platform::framebuffer_size(s.fb_width, s.fb_height);
+    process_requests();
+    handle_map_input();
+    m_renderer.draw(s);
+    draw_sidebar(s);
+    draw_legend(s);
+    draw_hover(s);
+    draw_ingest(s);
+    draw_about(s);
+    publish();
+}
+
+void App::after_render() {
+    ++m_frame;
+    if (m_opts.bench_points > 0 && m_renderer.point_count() >= static_cast<size_t>(m_opts.bench_points)) {
+        double cpu = now_ms() - m_frame_start;
+        if (m_frame > 30) {   // skip warm-up frames
+            m_bench_cpu_ms_sum += cpu;
+            m_bench_cpu_ms_max = std::max(m_bench_cpu_ms_max, cpu);
+            ++m_bench_frames;
+        }
+    }
+    if (m_opts.exit_after_frames > 0 && m_frame >= m_opts.exit_after_frames) {
+        if (!m_opts.screenshot_path.empty()) {
+            auto st = platform::save_screenshot(m_opts.screenshot_path, m_state.fb_width, m_state.fb_height);
+            if (!st) std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str());
+        }
+        if (m_bench_frames > 0)
+            std::printf("bench draw: %zu points (jittered copies of %s's points): CPU time per frame mean %.3f ms, max %.3f ms over %ld frames "
+                        "(frame build + draw submission + ImGui render, excluding buffer swap)\n",
+                        m_renderer.point_count(), m_state.city ? m_state.city->display_name.c_str() : "?",
+                        m_bench_cpu_ms_sum / static_cast<double>(m_bench_frames), m_bench_cpu_ms_max, m_bench_frames);
+        if (m_opts.print_state) std::printf("%s\n", state_json().c_str());
+        std::fflush(stdout);
+        platform::request_exit();
+    }
+}
+
+void App::setup_bench() {
+    // Jittered copies (up to 200 m) of the pack's points, so the GPU holds bench_points points.
+    const AppState& s = m_state;
+    const auto& t = s.city->incidents;
+    if (t.size() == 0) return;
+    std::mt19937 rng(42);
+    std::uniform_real_distribution<float> jitter(-1.0f, 1.0f);
+    const size_t n = static_cast<size_t>(m_opts.bench_points);
+    std::vector<float> xy(n * 2), attr(n * 3);
+    double unit_m = geo::mercator_metres_per_unit(t.lat_deg[0]);
+    float j = static_cast<float>(200.0 / unit_m);
+    for (size_t i = 0; i < n; ++i) {
+        size_t r = i % t.size();
+        xy[2 * i] = static_cast<float>(s.point_index->x(r) - s.origin_x) + j * jitter(rng);
+        xy[2 * i + 1] = static_cast<float>(s.point_index->y(r) - s.origin_y) + j * jitter(rng);
+        attr[3 * i] = static_cast<float>(t.day[r] - s.day_first);
+        attr[3 * i + 1] = static_cast<float>(t.minute_of_day[r]);
+        attr[3 * i + 2] = s.colour_col ? static_cast<float>(s.slot_of_code[s.colour_col->codes[r]]) : 0.0f;
+    }
+    m_renderer.upload_points(xy, attr);
+}
+
+std::string App::state_json() const {
+    const AppState& s = m_state;
+    nlohmann::json j;
+    j["city"] = s.current_id;
+    j["display_name"] = s.city ? s.city->display_name : "";
+    j["rows"] = s.city ? s.city->incidents.size() : 0;
+    j["visible"] = s.counts.visible;
+    j["loading"] = s.loading;
+    j["status"] = s.status;
+    j["day_min"] = s.filter.day_min == INT32_MIN ? "" : format_day(s.filter.day_min);
+    j["day_max"] = s.filter.day_max == INT32_MAX ? "" : format_day(s.filter.day_max);
+    j["hour_min"] = s.filter.hour_min;
+    j["hour_max"] = s.filter.hour_max;
+    j["scale"] = s.ui_scale;
+    if (s.last_report) {
+        const auto& r = *s.last_report;
+        nlohmann::json rep;
+        rep["file"] = r.file;
+        rep["profile"] = r.profile_id;
+        rep["rows_read"] = r.rows_read;
+        rep["rows_kept"] = r.rows_kept;
+        rep["rows_skipped"] = r.rows_skipped;
+        rep["summary"] = r.summary();
+        nlohmann::json issues = nlohmann::json::array();
+        for (const auto& i : r.first_issues) issues.push_back(IngestReport::format_issue(i));
+        rep["first_issues"] = issues;
+        j["report"] = rep;
+    }
+    nlohmann::json w = nlohmann::json::object();
+    for (const auto& [name, r] : s.widget_rects) w[name] = {r.x, r.y, r.z, r.w};
+    j["widgets"] = w;
+    return j.dump();
+}
+
+void App::publish() {
+    std::string js = state_json();
+    if (js != m_last_published) {
+        m_last_published = js;
+        platform::publish_state(js);
+    }
+}
+
+}  // namespace crimescope::app

@@ -1,0 +1,51 @@
+// app.hpp: the crimescope app: owns the state, the map renderer and the views; turns requests into core
+// calls between frames. Same code on the desktop and in the browser.
+#pragma once
+#include <string>
+
+#include "app/app_state.hpp"
+#include "app/map/map_renderer.hpp"
+
+namespace crimescope::app {
+
+struct AppOptions {
+    std::string pack_id;            // start on this pack (default: the manifest's default)
+    std::string csv_path;           // ingest this CSV at start
+    int exit_after_frames = 0;      // > 0: quit after this many frames (tests)
+    std::string screenshot_path;    // with exit_after_frames: save the last frame as PNG (desktop)
+    long bench_points = 0;          // > 0: draw this many jittered copies of the pack's points, print timings
+    bool print_state = false;       // print the state JSON on exit
+};
+
+class App {
+public:
+    bool init(const AppOptions& opts, std::string& error);
+    void frame();          // called by the platform between NewFrame and Render
+    void after_render();   // after ImGui has drawn (screenshots, frame timing)
+    void request_ingest(const std::string& path) { m_state.req.ingest_path = path; }
+    std::string state_json() const;
+    AppState& state() { return m_state; }
+
+private:
+    void load_fonts();
+    void process_requests();
+    void set_city(std::shared_ptr<const data::CityData> city, const std::string& id);
+    void recount();
+    void handle_map_input();
+    void publish();
+    void setup_bench();
+
+    AppOptions m_opts;
+    AppState m_state;
+    MapRenderer m_renderer;
+    long m_frame = 0;
+    std::string m_last_published;
+    // bench
+    double m_bench_cpu_ms_sum = 0, m_bench_cpu_ms_max = 0;
+    long m_bench_frames = 0;
+    double m_frame_start = 0;
+};
+
+App& the_app();
+
+}  // namespace crimescope::app

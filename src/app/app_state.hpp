@@ -1,0 +1,81 @@
+// app_state.hpp: the state shared by the views. Views read it and write requests; App turns requests
+// into core calls between frames (load a pack, ingest a CSV, recount after a filter change).
+#pragma once
+#include <imgui.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/map/camera.hpp"
+#include "base/diag.hpp"
+#include "data/filter.hpp"
+#include "data/incident_table.hpp"
+#include "data/profile.hpp"
+#include "geo/geojson.hpp"
+#include "index/mercator_index.hpp"
+
+namespace crimescope::app {
+
+constexpr int kColourSlots = 64;   // shader palette size; the last slot is "other"
+
+struct PackEntry {
+    std::string id, display_name, file;
+    bool is_default = false;
+};
+
+struct Requests {
+    std::string load_pack_id;          // switch city
+    std::string ingest_path;           // load a user's CSV
+    bool recount = false;              // filters changed
+    bool fit_view = false;
+};
+
+struct AppState {
+    // Data
+    std::vector<PackEntry> packs;
+    std::vector<data::Profile> profiles;
+    std::shared_ptr<const data::CityData> city;
+    std::string current_id;            // pack id or "user"
+    std::unique_ptr<index::MercatorIndex> point_index;
+    std::unique_ptr<geo::PolygonLookup> area_lookup;   // first boundary layer
+    double origin_x = 0, origin_y = 0; // mercator origin of the GPU coordinates
+    int32_t day_first = 0, day_last = 0;
+
+    // Colour-by column, palette and legend
+    const data::CategoryColumn* colour_col = nullptr;
+    std::vector<uint32_t> legend_order;   // codes by frequency
+    std::vector<int> slot_of_code;        // code -> palette slot
+    std::vector<ImVec4> slot_colour;      // kColourSlots
+
+    // Filters and what they give
+    data::Filter filter;
+    data::FilterCounts counts;
+
+    // View
+    Camera camera;
+    int fb_width = 1, fb_height = 1;
+    float ui_scale = 1;
+    float point_px = 4;
+    int hovered_row = -1;
+    std::string hovered_area;
+
+    // Status
+    bool loading = false;
+    std::string status;                 // last error or notice, shown in the side panel
+    std::optional<IngestReport> last_report;
+    bool show_report = false;
+    bool show_load_csv = false;
+    bool show_about = false;
+    std::string csv_path_input;
+
+    Requests req;
+
+    // Screen rectangles of named widgets (device pixels), published for end-to-end tests.
+    std::map<std::string, ImVec4> widget_rects;
+    void mark_widget(const std::string& name);   // records the last ImGui item's rectangle
+};
+
+}  // namespace crimescope::app

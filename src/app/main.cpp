@@ -1,0 +1,54 @@
+// main.cpp: crimescope app entry point (desktop and browser).
+//   crimescope [--pack ID] [--csv FILE] [--frames N --screenshot out.png] [--bench-points N] [--print-state]
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "app/app.hpp"
+#include "platform/platform.hpp"
+
+int main(int argc, char** argv) {
+    using namespace crimescope;
+    app::AppOptions opts;
+    platform::WindowParams wp;
+    wp.title = "crimescope";
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto next = [&]() -> std::string {
+            if (i + 1 >= argc) { std::fprintf(stderr, "error: %s needs a value\n", a.c_str()); std::exit(2); }
+            return argv[++i];
+        };
+        if (a == "--pack" || a == "--city") opts.pack_id = next();
+        else if (a == "--csv") opts.csv_path = next();
+        else if (a == "--frames") opts.exit_after_frames = std::atoi(next().c_str());
+        else if (a == "--screenshot") opts.screenshot_path = next();
+        else if (a == "--bench-points") { opts.bench_points = std::atol(next().c_str()); wp.vsync = false; }
+        else if (a == "--print-state") opts.print_state = true;
+        else if (a == "--no-vsync") wp.vsync = false;
+        else if (a == "--size") { std::string v = next(); std::sscanf(v.c_str(), "%dx%d", &wp.width, &wp.height); }
+        else if (a == "--help" || a == "-h") {
+            std::printf("crimescope [--pack ID] [--csv FILE] [--size WxH] [--frames N] [--screenshot out.png]\n"
+                        "           [--bench-points N] [--print-state] [--no-vsync]\n"
+                        "Packs: houston (default), vancouver, los_angeles, chicago, new_york, mexico_city.\n");
+            return 0;
+        } else {
+            std::fprintf(stderr, "error: unknown option %s (see --help)\n", a.c_str());
+            return 2;
+        }
+    }
+    if (!platform::init(wp)) {
+        std::fprintf(stderr, "error: cannot create a window with OpenGL 3.3 / WebGL2\n");
+        return 1;
+    }
+    static app::App the_app;
+    std::string error;
+    if (!the_app.init(opts, error)) {
+        std::fprintf(stderr, "error: %s\n", error.c_str());
+        return 1;
+    }
+    platform::on_file_dropped([](const std::string& path) { the_app.request_ingest(path); });
+    platform::run([] { the_app.frame(); }, [] { the_app.after_render(); });
+    platform::shutdown();
+    return 0;
+}

@@ -1,0 +1,116 @@
+// view_ingest.cpp: load a CSV (desktop: a path or the folder browser; browser: the file chooser or
+// drag-and-drop onto the page) and the ingest report: rows read, kept, skipped by reason, first issues.
+#include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "app/views/views.hpp"
+#include "platform/platform.hpp"
+
+namespace crimescope::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void folder_browser(AppState& s) {
+    static std::string dir;
+    if (dir.empty()) {
+        std::error_code ec;
+        dir = fs::current_path(ec).string();
+    }
+    ImGui::TextDisabled("%s", dir.c_str());
+    ImGui::BeginChild("##files", ImVec2(0, 220 * s.ui_scale), true);
+    std::error_code ec;
+    if (ImGui::Selectable("..")) dir = fs::path(dir).parent_path().string();
+    std::vector<fs::directory_entry> entries;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
+    for (const auto& e : entries) {
+        std::string name = e.path().filename().string();
+        if (name.empty() || name[0] == '.') continue;
+        bool is_dir = e.is_directory(ec);
+        bool is_csv = name.size() > 4 && (name.ends_with(".csv") || name.ends_with(".csv.gz") || name.ends_with(".txt"));
+        if (!is_dir && !is_csv) continue;
+        if (ImGui::Selectable((is_dir ? name + "/" : name).c_str(), false, ImGuiSelectableFlags_AllowDoubleClick)) {
+            if (is_dir) dir = e.path().string();
+            else s.csv_path_input = e.path().string();
+        }
+    }
+    ImGui::EndChild();
+}
+
+}  // namespace
+
+void draw_ingest(AppState& s) {
+    const float sc = s.ui_scale;
+    if (s.show_load_csv) {
+        ImGui::SetNextWindowSize(ImVec2(520 * sc, 0), ImGuiCond_Appearing);
+        ImGui::SetNextWindowPos(ImGui::GetIO().DisplaySize * 0.5f, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+        if (ImGui::Begin("Load your CSV", &s.show_load_csv)) {
+            ImGui::TextWrapped("Your file is read on this device and never leaves it. The column profile is detected from the "
+                               "header (Houston, Vancouver, LAPD, Chicago, NYPD, CDMX, Sacramento, SF formats), and every "
+                               "skipped row is counted and reported.");
+            if (platform::has_file_browser()) {
+                ImGui::SetNextItemWidth(-80 * sc);
+                ImGui::InputTextWithHint("##path", "/path/to/incidents.csv", &s.csv_path_input);
+                ImGui::SameLine();
+                if (ImGui::Button("Load") && !s.csv_path_input.empty()) {
+                    s.req.ingest_path = s.csv_path_input;
+                    s.show_load_csv = false;
+                }
+                folder_browser(s);
+            } else {
+                if (ImGui::Button("Choose a file...")) platform::open_file_picker();
+                s.mark_widget("choose_file");
+                ImGui::TextDisabled("or drop a .csv / .csv.gz file anywhere on the page");
+            }
+        }
+        ImGui::End();
+    }
+    if (s.show_report && s.last_report) {
+        const IngestReport& r = *s.last_report;
+        ImGui::SetNextWindowSize(ImVec2(620 * sc, 0), ImGuiCond_Appearing);
+        ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, 60 * sc), ImGuiCond_Appearing, ImVec2(0.5f, 0));
+        if (ImGui::Begin("Ingest report", &s.show_report)) {
+            ImGui::Text("%s", r.file.c_str());
+            if (!r.profile_id.empty()) ImGui::TextDisabled("profile: %s", r.profile_id.c_str());
+            if (!s.status.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", s.status.c_str());
+            ImGui::TextWrapped("%s", r.summary().c_str());
+            s.mark_widget("report_summary");
+            if (ImGui::BeginTable("##reasons", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+                ImGui::TableSetupColumn("reason");
+                ImGui::TableSetupColumn("rows");
+                ImGui::TableHeadersRow();
+                for (int k = 0; k < kIssueKindCount; ++k) {
+                    long n = r.by_kind[static_cast<size_t>(k)];
+                    if (!n) continue;
+                    ImGui::TableNextRow();
+                    ImGui::TableNextColumn();
+                    ImGui::TextUnformatted(issue_kind_name(static_cast<IssueKind>(k)));
+                    ImGui::TableNextColumn();
+                    ImGui::TextUnformatted(format_count(static_cast<uint64_t>(n)).c_str());
+                }
+                ImGui::EndTable();
+            }
+            if (r.blank_lines) ImGui::TextDisabled("%ld blank lines ignored", r.blank_lines);
+            if (!r.unmapped_columns.empty()) {
+                std::string cols;
+                for (const auto& c : r.unmapped_columns) cols += (cols.empty() ? "" : ", ") + c;
+                ImGui::TextWrapped("Columns not used by the profile: %s", cols.c_str());
+            }
+            if (!r.first_issues.empty()) {
+                ImGui::Separator();
+                ImGui::Text("First %zu issues:", r.first_issues.size());
+                ImGui::BeginChild("##issues", ImVec2(0, 180 * sc), true, ImGuiWindowFlags_HorizontalScrollbar);
+                for (const auto& i : r.first_issues) ImGui::TextUnformatted(IngestReport::format_issue(i).c_str());
+                ImGui::EndChild();
+            }
+        }
+        ImGui::End();
+    }
+}
+
+}  // namespace crimescope::app

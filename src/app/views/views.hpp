@@ -1,0 +1,16 @@
+// views.hpp: one function per view (one file each). Views read AppState and write requests; they never
+// do file I/O, never loop over all incidents and never call a model.
+#pragma once
+#include "app/app_state.hpp"
+
+namespace crimescope::app {
+
+void draw_sidebar(AppState& s);        // view_sidebar.cpp: city picker, filters, counts
+void draw_legend(AppState& s);         // view_legend.cpp: colour legend over the map
+void draw_hover(AppState& s);          // view_hover.cpp: the record under the cursor
+void draw_ingest(AppState& s);         // view_ingest.cpp: load a CSV, the ingest report
+void draw_about(AppState& s);          // view_about.cpp: data source, licence, disclaimer
+
+std::string format_count(uint64_t n);  // 75,162
+
+}  // namespace crimescope::app

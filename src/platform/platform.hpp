@@ -1,0 +1,49 @@
+// platform.hpp: the few things that differ between the desktop (GLFW + OpenGL 3.3) and the browser
+// (Emscripten + WebGL2). One implementation file each: platform_glfw.cpp, platform_web.cpp.
+// Like Tracy's Backend: window + GL + ImGui backends, the main loop, where assets live, loading a pack
+// (a file read natively, a fetch in the browser), and the events the page sends (dropped files).
+#pragma once
+#include <functional>
+#include <string>
+
+namespace crimescope::platform {
+
+struct WindowParams {
+    int width = 1280;           // logical size, desktop only (the page fills the browser window)
+    int height = 800;
+    std::string title = "crimescope";
+    bool vsync = true;
+};
+
+bool init(const WindowParams& params);   // window, GL context, ImGui context + backends
+const char* glsl_version();              // "#version 330 core" or "#version 300 es"
+float content_scale();                   // HiDPI factor (monitor content scale / devicePixelRatio)
+void framebuffer_size(int& w, int& h);   // pixels
+// Calls `frame` between ImGui::NewFrame and ImGui::Render each frame, then `after_render` (may be empty)
+// once ImGui has drawn, before the buffers swap (screenshots). Returns when the window closes (native).
+void run(const std::function<void()>& frame, const std::function<void()>& after_render);
+void request_exit();
+void shutdown();
+
+// Paths: profiles and pack index are local files in both targets (preloaded in the browser).
+std::string asset_path(const std::string& relative);   // e.g. "packs/packs.json"
+std::string font_path();
+
+// Loads pack file `file_name` (from packs.json); `done(path, error)` runs on the main thread when ready:
+// immediately natively, after a fetch in the browser.
+void fetch_pack(const std::string& file_name, std::function<void(const std::string& local_path, const std::string& error)> done);
+
+// Whether this platform can browse local folders (desktop) or takes files from the page (browser).
+bool has_file_browser();
+
+// Files the user drops on the window (desktop) or the page (browser, after the page copies them into
+// the in-memory file system): `handler(local_path)` runs on the main thread.
+void on_file_dropped(std::function<void(const std::string& local_path)> handler);
+
+// Browser: opens the page's file chooser (its file input); desktop: no-op (the app has a browser).
+void open_file_picker();
+
+// Browser: state for tests and the URL (no-op natively).
+void publish_state(const std::string& json);
+
+}  // namespace crimescope::platform

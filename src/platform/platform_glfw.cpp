@@ -1,0 +1,134 @@
+// platform_glfw.cpp: desktop platform (GLFW window, OpenGL 3.3 core, ImGui GLFW + OpenGL3 backends).
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <sys/stat.h>
+
+#include "platform/gl.hpp"
+#include "platform/platform.hpp"
+
+namespace crimescope::platform {
+
+namespace {
+GLFWwindow* g_window = nullptr;
+std::function<void(const std::string&)> g_drop;
+
+bool file_exists(const std::string& p) {
+    struct stat st;
+    return ::stat(p.c_str(), &st) == 0;
+}
+
+std::string assets_root() {
+    if (const char* env = std::getenv("CRIMESCOPE_ASSETS")) return env;
+    return CS_DEFAULT_ASSETS;   // the source tree's assets/ (set by CMake)
+}
+}  // namespace
+
+bool init(const WindowParams& p) {
+    glfwSetErrorCallback([](int code, const char* msg) { std::fprintf(stderr, "GLFW error %d: %s\n", code, msg); });
+    if (!glfwInit()) return false;
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+    g_window = glfwCreateWindow(p.width, p.height, p.title.c_str(), nullptr, nullptr);
+    if (!g_window) return false;
+    glfwMakeContextCurrent(g_window);
+    glfwSwapInterval(p.vsync ? 1 : 0);
+    glEnable(GL_PROGRAM_POINT_SIZE);   // core profile: let the point shader set gl_PointSize (WebGL2 always does)
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+    ImGui_ImplOpenGL3_Init(glsl_version());
+    return true;
+}
+
+const char* glsl_version() { return "#version 330 core"; }
+
+float content_scale() {
+    float x = 1, y = 1;
+    if (g_window) glfwGetWindowContentScale(g_window, &x, &y);
+    return x > 0 ? x : 1.0f;
+}
+
+void framebuffer_size(int& w, int& h) { glfwGetFramebufferSize(g_window, &w, &h); }
+
+void run(const std::function<void()>& frame, const std::function<void()>& after_render) {
+    while (!glfwWindowShouldClose(g_window)) {
+        glfwPollEvents();
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        frame();
+        ImGui::Render();
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (after_render) after_render();
+        glfwSwapBuffers(g_window);
+    }
+}
+
+void request_exit() { glfwSetWindowShouldClose(g_window, GLFW_TRUE); }
+
+void shutdown() {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(g_window);
+    glfwTerminate();
+}
+
+std::string asset_path(const std::string& rel) { return assets_root() + "/" + rel; }
+
+std::string font_path() {
+    for (const std::string& p : {std::string(CS_FONT_DIR) + "/DejaVuSans.ttf",
+                                 std::string("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")})
+        if (file_exists(p)) return p;
+    return {};
+}
+
+void fetch_pack(const std::string& file, std::function<void(const std::string&, const std::string&)> done) {
+    std::string path = asset_path("packs/" + file);
+    if (!file_exists(path)) done("", path + ": pack file not found");
+    else done(path, "");
+}
+
+bool has_file_browser() { return true; }
+
+void publish_state(const std::string&) {}
+
+void open_file_picker() {}
+
+void on_file_dropped(std::function<void(const std::string&)> handler) {
+    g_drop = std::move(handler);
+    glfwSetDropCallback(g_window, [](GLFWwindow*, int n, const char** paths) {
+        if (g_drop && n > 0) g_drop(paths[0]);
+    });
+}
+
+}  // namespace crimescope::platform
+
+// ---------------------------------------------------------------------------------------------------
+#include <stb/stb_image_write.h>
+
+#include <vector>
+
+#include "platform/screenshot.hpp"
+
+namespace crimescope::platform {
+
+Status save_screenshot(const std::string& path, int w, int h) {
+    std::vector<unsigned char> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 3);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, px.data());
+    stbi_flip_vertically_on_write(1);
+    if (!stbi_write_png(path.c_str(), w, h, 3, px.data(), w * 3))
+        return make_error(ErrorKind::Io, "cannot write PNG", path);
+    return Ok{};
+}
+
+}  // namespace crimescope::platform

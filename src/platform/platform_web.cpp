@@ -1,0 +1,152 @@
+// platform_web.cpp: browser platform (Emscripten GLFW on a WebGL2 canvas, ImGui GLFW + OpenGL3 backends).
+// The page (web/index.html) sizes the canvas; this file keeps the backing store at CSS size x
+// devicePixelRatio, fetches packs through JavaScript and exposes state to the page.
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cstdio>
+#include <map>
+
+#include "platform/platform.hpp"
+
+namespace crimescope::platform {
+
+namespace {
+GLFWwindow* g_window = nullptr;
+std::function<void()> g_frame;
+std::function<void()> g_after;
+std::function<void(const std::string&)> g_drop;
+int g_next_request = 1;
+std::map<int, std::function<void(const std::string&, const std::string&)>> g_pending;
+
+void resize_to_css() {
+    double css_w = 0, css_h = 0;
+    emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+    double dpr = emscripten_get_device_pixel_ratio();
+    int w = static_cast<int>(css_w * dpr + 0.5), h = static_cast<int>(css_h * dpr + 0.5);
+    int cw = 0, ch = 0;
+    glfwGetWindowSize(g_window, &cw, &ch);
+    if (w > 0 && h > 0 && (w != cw || h != ch)) glfwSetWindowSize(g_window, w, h);
+}
+
+void loop_body() {
+    resize_to_css();
+    glfwPollEvents();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    g_frame();
+    ImGui::Render();
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (g_after) g_after();
+}
+
+// JS side of fetch_pack: fetch the file next to the page, write it into MEMFS, call back into C++.
+EM_JS(void, js_fetch_pack, (int id, const char* file_c), {
+    const file = UTF8ToString(file_c);
+    const url = 'packs/' + file;
+    fetch(url).then(r => {
+        if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
+        return r.arrayBuffer();
+    }).then(buf => {
+        try { FS.mkdir('/packs'); } catch (e) {}
+        FS.writeFile('/packs/' + file, new Uint8Array(buf));
+        Module.ccall('cs_pack_fetched', null, ['number', 'string', 'string'], [id, '/packs/' + file, '']);
+    }).catch(err => {
+        Module.ccall('cs_pack_fetched', null, ['number', 'string', 'string'], [id, '', String(err)]);
+    });
+});
+
+EM_JS(void, js_open_file_picker, (), {
+    const input = document.getElementById('file-input');
+    if (input) input.click();
+});
+
+EM_JS(void, js_publish_state, (const char* json), {
+    if (typeof Module.onStateChange === 'function') Module.onStateChange(UTF8ToString(json));
+});
+}  // namespace
+
+bool init(const WindowParams& p) {
+    if (!glfwInit()) return false;
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    g_window = glfwCreateWindow(p.width, p.height, p.title.c_str(), nullptr, nullptr);
+    if (!g_window) return false;
+    glfwMakeContextCurrent(g_window);
+    resize_to_css();
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    // No imgui.ini in the browser: there is no persistent file system by default.
+    ImGui::GetIO().IniFilename = nullptr;
+    ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+    ImGui_ImplOpenGL3_Init(glsl_version());
+    return true;
+}
+
+const char* glsl_version() { return "#version 300 es"; }
+
+// The backing store is CSS size x devicePixelRatio and GLFW reports mouse positions in backing pixels,
+// so the UI works in device pixels and scales fonts and style by this factor.
+float content_scale() { return static_cast<float>(emscripten_get_device_pixel_ratio()); }
+
+void framebuffer_size(int& w, int& h) { glfwGetFramebufferSize(g_window, &w, &h); }
+
+void run(const std::function<void()>& frame, const std::function<void()>& after_render) {
+    g_frame = frame;
+    g_after = after_render;
+    emscripten_set_main_loop(loop_body, 0, true);
+}
+
+void request_exit() { emscripten_cancel_main_loop(); }
+
+void shutdown() {}
+
+std::string asset_path(const std::string& rel) { return "/assets/" + rel; }
+
+std::string font_path() { return "/fonts/DejaVuSans.ttf"; }
+
+void fetch_pack(const std::string& file, std::function<void(const std::string&, const std::string&)> done) {
+    int id = g_next_request++;
+    g_pending[id] = std::move(done);
+    js_fetch_pack(id, file.c_str());
+}
+
+bool has_file_browser() { return false; }
+
+void publish_state(const std::string& json) { js_publish_state(json.c_str()); }
+
+void open_file_picker() { js_open_file_picker(); }
+
+void on_file_dropped(std::function<void(const std::string&)> handler) { g_drop = std::move(handler); }
+
+}  // namespace crimescope::platform
+
+// The page calls this after writing a dropped or chosen file into MEMFS.
+extern "C" EMSCRIPTEN_KEEPALIVE void cs_file_dropped(const char* path) {
+    using namespace crimescope::platform;
+    if (g_drop && path) g_drop(path);
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void cs_pack_fetched(int id, const char* path, const char* error) {
+    using namespace crimescope::platform;
+    auto it = g_pending.find(id);
+    if (it == g_pending.end()) return;
+    auto cb = std::move(it->second);
+    g_pending.erase(it);
+    cb(path ? path : "", error ? error : "");
+}
+
+#include "platform/screenshot.hpp"
+
+namespace crimescope::platform {
+// The browser tests take screenshots through Playwright; the page has no file to write to.
+Status save_screenshot(const std::string& path, int, int) {
+    return make_error(ErrorKind::Invalid, "screenshots are taken by the browser test, not the page", path);
+}
+}  // namespace crimescope::platform
