@@ -13,7 +13,6 @@ target_include_directories(cs_imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/back
 target_compile_definitions(cs_imgui PUBLIC IMGUI_DEFINE_MATH_OPERATORS)
 if(EMSCRIPTEN)
   target_compile_definitions(cs_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
-  target_compile_options(cs_imgui PUBLIC -sUSE_GLFW=3)
 else()
   find_package(glfw3 REQUIRED)
   find_package(OpenGL REQUIRED)
@@ -68,9 +67,9 @@ if(EMSCRIPTEN)
   target_link_options(crimescope PRIVATE
     -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sFORCE_FILESYSTEM=1
     "-sEXPORTED_RUNTIME_METHODS=['ccall','cwrap','FS','UTF8ToString']"
-    --preload-file ${CMAKE_BINARY_DIR}/fonts/DejaVuSans.ttf@/fonts/DejaVuSans.ttf
-    --preload-file ${CMAKE_SOURCE_DIR}/assets/profiles@/assets/profiles
-    --preload-file ${CMAKE_SOURCE_DIR}/assets/packs/packs.json@/assets/packs/packs.json)
+    "SHELL:--preload-file ${CMAKE_BINARY_DIR}/fonts/DejaVuSans.ttf@/fonts/DejaVuSans.ttf"
+    "SHELL:--preload-file ${CMAKE_SOURCE_DIR}/assets/profiles@/assets/profiles"
+    "SHELL:--preload-file ${CMAKE_SOURCE_DIR}/assets/packs/packs.json@/assets/packs/packs.json")
   file(GLOB CS_PACK_FILES ${CMAKE_SOURCE_DIR}/assets/packs/*.cspack)
   file(GLOB CS_WEB_FILES ${CMAKE_SOURCE_DIR}/web/*)
   add_custom_command(TARGET crimescope POST_BUILD

@@ -55,9 +55,9 @@ EM_JS(void, js_fetch_pack, (int id, const char* file_c), {
     }).then(buf => {
         try { FS.mkdir('/packs'); } catch (e) {}
         FS.writeFile('/packs/' + file, new Uint8Array(buf));
-        Module.ccall('cs_pack_fetched', null, ['number', 'string', 'string'], [id, '/packs/' + file, '']);
+        Module.ccall('cs_pack_fetched', null, ['number', 'string', 'string'], [id, "/packs/" + file, ""]);
     }).catch(err => {
-        Module.ccall('cs_pack_fetched', null, ['number', 'string', 'string'], [id, '', String(err)]);
+        Module.ccall('cs_pack_fetched', null, ['number', 'string', 'string'], [id, "", String(err)]);
     });
 });
 

@@ -183,7 +183,7 @@ Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string
         uint32_t crc = c.get<uint32_t>();
         if (off > size || n > size - off) return corrupt(std::string("section '") + nm + "' runs past the end");
         if (crc32_of(data + off, n) != crc) return corrupt(std::string("checksum mismatch in section '") + nm + "'");
-        entries.push_back({nm, data + off, n});
+        entries.push_back({nm, data + off, static_cast<size_t>(n)});
     }
     auto find = [&](const std::string& s) -> const Entry* {
         for (const auto& e : entries)
