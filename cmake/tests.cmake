@@ -3,6 +3,7 @@
 include(/usr/lib/cmake/Catch2/Catch.cmake)
 
 add_library(cs_catch_main STATIC tests/catch_main.cpp)
+target_include_directories(cs_catch_main SYSTEM PUBLIC ${CS_THIRD_PARTY_INCLUDES})
 if(NOT EMSCRIPTEN)
   find_package(Catch2 REQUIRED)
   target_link_libraries(cs_catch_main PUBLIC Catch2::Catch2)
@@ -15,7 +16,7 @@ target_include_directories(crimescope_core_tests PRIVATE tests)
 target_compile_definitions(crimescope_core_tests PRIVATE CS_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 if(EMSCRIPTEN)
   target_link_options(crimescope_core_tests PRIVATE -sWASM_ASYNC_COMPILATION=0 -sNODERAWFS=1 -sEXIT_RUNTIME=1
-                      -sALLOW_MEMORY_GROWTH=1 -sSTACK_SIZE=1048576)
+                      -sALLOW_MEMORY_GROWTH=1 -sTOTAL_STACK=4194304)
 endif()
 catch_discover_tests(crimescope_core_tests TEST_PREFIX "core." DISCOVERY_TIMEOUT 120)
 
@@ -25,4 +26,10 @@ if(TARGET crimescope_infer)
   target_link_libraries(crimescope_infer_tests PRIVATE crimescope_infer cs_catch_main)
   target_compile_definitions(crimescope_infer_tests PRIVATE CS_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
   catch_discover_tests(crimescope_infer_tests TEST_PREFIX "infer.")
+endif()
+
+# The desktop app in a real window under Xvfb (needs xvfb-run, xdotool, node: scripts/setup.sh).
+if(TARGET crimescope AND NOT EMSCRIPTEN)
+  add_test(NAME app.desktop_xvfb COMMAND bash ${CMAKE_SOURCE_DIR}/tests/app/test_desktop.sh $<TARGET_FILE:crimescope>)
+  set_tests_properties(app.desktop_xvfb PROPERTIES ENVIRONMENT "OUT_DIR=${CMAKE_BINARY_DIR}/test-shots" TIMEOUT 120)
 endif()

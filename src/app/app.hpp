@@ -12,6 +12,7 @@ struct AppOptions {
     std::string pack_id;            // start on this pack (default: the manifest's default)
     std::string csv_path;           // ingest this CSV at start
     int exit_after_frames = 0;      // > 0: quit after this many frames (tests)
+    double exit_after_seconds = 0;  // > 0: quit after this much wall time (window tests driven by xdotool)
     std::string screenshot_path;    // with exit_after_frames: save the last frame as PNG (desktop)
     long bench_points = 0;          // > 0: draw this many jittered copies of the pack's points, print timings
     bool print_state = false;       // print the state JSON on exit
@@ -44,6 +45,9 @@ private:
     double m_bench_cpu_ms_sum = 0, m_bench_cpu_ms_max = 0;
     long m_bench_frames = 0;
     double m_frame_start = 0;
+    double m_gl_draw_ms = 0;   // this frame's MapRenderer::draw wall time
+    double m_bench_app_ms_sum = 0;
+    double m_start_ms = 0;
 };
 
 App& the_app();

@@ -1,5 +1,5 @@
 // main.cpp: crimescope app entry point (desktop and browser).
-//   crimescope [--pack ID] [--csv FILE] [--frames N --screenshot out.png] [--bench-points N] [--print-state]
+//   crimescope [--pack ID] [--csv FILE] [--frames N | --seconds S] [--screenshot out.png] [--bench-points N] [--print-state]
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -23,12 +23,13 @@ int main(int argc, char** argv) {
         else if (a == "--csv") opts.csv_path = next();
         else if (a == "--frames") opts.exit_after_frames = std::atoi(next().c_str());
         else if (a == "--screenshot") opts.screenshot_path = next();
+        else if (a == "--seconds") opts.exit_after_seconds = std::atof(next().c_str());
         else if (a == "--bench-points") { opts.bench_points = std::atol(next().c_str()); wp.vsync = false; }
         else if (a == "--print-state") opts.print_state = true;
         else if (a == "--no-vsync") wp.vsync = false;
         else if (a == "--size") { std::string v = next(); std::sscanf(v.c_str(), "%dx%d", &wp.width, &wp.height); }
         else if (a == "--help" || a == "-h") {
-            std::printf("crimescope [--pack ID] [--csv FILE] [--size WxH] [--frames N] [--screenshot out.png]\n"
+            std::printf("crimescope [--pack ID] [--csv FILE] [--size WxH] [--frames N | --seconds S] [--screenshot out.png]\n"
                         "           [--bench-points N] [--print-state] [--no-vsync]\n"
                         "Packs: houston (default), vancouver, los_angeles, chicago, new_york, mexico_city.\n");
             return 0;

@@ -122,7 +122,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
             cc = &table.categories.back();
             cc->role = f.role;
             cc->source_column = f.column.empty() ? "(constant)" : f.column;
-            cc->codes.resize(table.size(), cc->intern(""));
+            if (table.size() > 0) cc->codes.resize(table.size(), cc->intern(""));   // rows from earlier files
         }
         bound.push_back(Bound{&f, col(f.column), nullptr, nullptr});
     }
@@ -276,7 +276,10 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
     }
     // Columns that this profile does not fill (table shared with another source) get empty values.
     for (auto& c : table.categories)
-        if (c.codes.size() < table.size()) c.codes.resize(table.size(), c.intern(""));
+        if (c.codes.size() < table.size()) {
+            const uint32_t blank = c.intern("");
+            c.codes.resize(table.size(), blank);
+        }
     for (auto& n : table.numerics)
         if (n.values.size() < table.size()) n.values.resize(table.size(), NAN);
     return Ok{};

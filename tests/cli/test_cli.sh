@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# CLI golden tests: `crimescope-cli ingest --json` and `info` output compared with tests/cli/golden/.
+# Usage: test_cli.sh path/to/crimescope-cli   (UPDATE=1 rewrites the golden files)
+set -euo pipefail
+CLI=$(realpath "${1:?usage: test_cli.sh path/to/crimescope-cli}")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+G=tests/cli/golden
+status=0
+check() {   # check NAME COMMAND...
+  local name=$1; shift
+  local got; got=$("$@" 2>&1) || true
+  if [ "${UPDATE:-0}" = 1 ]; then printf '%s\n' "$got" > "$G/$name"; return; fi
+  if ! diff -u "$G/$name" <(printf '%s\n' "$got"); then echo "FAIL: $name"; status=1; else echo "ok: $name"; fi
+}
+check ingest_bad_rows.json "$CLI" ingest tests/fixtures/bad/houston_bad_rows.csv --json
+check ingest_vancouver.txt "$CLI" ingest tests/fixtures/incidents/vancouver_sample.csv
+check info_houston.txt "$CLI" info assets/packs/houston.cspack
+check corrupt_pack.txt "$CLI" info tests/fixtures/bad/corrupt.cspack
+check missing_file.txt "$CLI" ingest tests/fixtures/does_not_exist.csv
+exit $status
