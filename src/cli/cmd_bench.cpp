@@ -6,10 +6,17 @@
 #include <chrono>
 #include <cstdio>
 
+#include "base/dates.hpp"
 #include "base/file_io.hpp"
+#include <algorithm>
+#include <cmath>
 #include "commands.hpp"
 #include "data/ingest.hpp"
 #include "data/pack.hpp"
+#include "index/geo_index.hpp"
+#include "score/heat_grid.hpp"
+#include "score/radius_score.hpp"
+#include <random>
 
 namespace crimescope::cli {
 
@@ -18,8 +25,11 @@ using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 }  // namespace
 
+void register_bench_score(CLI::App& bench, Context& ctx);
+
 void register_bench(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand("bench", "Benchmarks (print figures)");
+    register_bench_score(*cmd, ctx);
     auto* ingest = cmd->add_subcommand("ingest", "CSV -> pack rows/s, and pack load time");
     static std::string csv = "../shared/data/incidents/chicago/chicago_aggravated_assaults_2010_2019.csv.gz";
     static std::string profile_id = "chicago_assaults";
@@ -83,6 +93,112 @@ void register_bench(CLI::App& app, Context& ctx) {
         std::remove(tmp.c_str());
         std::remove((tmp + ".gz").c_str());
     });
+}
+
+namespace {
+
+// Jittered copies (up to jitter_m) of the table's rows until it has n rows (bench scale-up).
+data::IncidentTable jittered(const data::IncidentTable& t, size_t n, double jitter_m, uint32_t seed) {
+    data::IncidentTable out;
+    out.reserve(n);
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> u(-1, 1);
+    const double dlat = jitter_m / 111195.0;
+    for (size_t i = 0; i < n; ++i) {
+        size_t r = i % t.size();
+        double dlon = dlat / std::cos(t.lat_deg[r] * geo::kPi / 180);
+        out.day.push_back(t.day[r]);
+        out.minute_of_day.push_back(t.minute_of_day[r]);
+        out.lat_deg.push_back(static_cast<float>(t.lat_deg[r] + dlat * u(rng)));
+        out.lon_deg.push_back(static_cast<float>(t.lon_deg[r] + dlon * u(rng)));
+    }
+    return out;
+}
+
+void bench_score(const std::string& pack_path, int queries) {
+    auto city = data::load_pack(pack_path);
+    if (!city) { std::fprintf(stderr, "error: %s\n", city.error().to_string().c_str()); return; }
+    const auto& t = city->incidents;
+    auto t0 = Clock::now();
+    index::GeoIndex idx(t);
+    double build_s = seconds_since(t0);
+    const int32_t as_of = t.day.back();
+    const index::DayRange year = score::window_of(as_of, 365), month = score::window_of(as_of, 30);
+    std::mt19937 rng(5);
+    std::uniform_int_distribution<size_t> pick(0, t.size() - 1);
+    std::uniform_real_distribution<double> jit(-0.002, 0.002);
+    std::vector<geo::LatLon> qs;
+    for (int i = 0; i < queries; ++i) {
+        size_t r = pick(rng);
+        qs.push_back({t.lat_deg[r] + jit(rng), t.lon_deg[r] + jit(rng)});
+    }
+    std::printf("bench score: %s, %zu incidents, as of %s; index build %.3f s\n", city->display_name.c_str(), t.size(),
+                format_day(as_of).c_str(), build_s);
+    // Radius counts (200 m, 365 d) and 10-NN (30 d): index vs brute force on the same queries.
+    std::vector<uint32_t> ci(qs.size()), cb(qs.size());
+    std::vector<std::vector<index::Neighbour>> ni(qs.size()), nb(qs.size());
+    t0 = Clock::now();
+    for (size_t q = 0; q < qs.size(); ++q) ci[q] = idx.count_within(qs[q], 200, year);
+    double ti = seconds_since(t0);
+    t0 = Clock::now();
+    for (size_t q = 0; q < qs.size(); ++q) ni[q] = idx.nearest(qs[q], 10, month);
+    double tn = seconds_since(t0);
+    const size_t brute_n = std::min<size_t>(qs.size(), 2000);
+    t0 = Clock::now();
+    for (size_t q = 0; q < brute_n; ++q) cb[q] = index::brute_count_within(t, qs[q], 200, year);
+    double tb = seconds_since(t0);
+    t0 = Clock::now();
+    for (size_t q = 0; q < brute_n; ++q) nb[q] = index::brute_nearest(t, qs[q], 10, month);
+    double tbn = seconds_since(t0);
+    size_t count_agree = 0, nn_agree = 0;
+    for (size_t q = 0; q < brute_n; ++q) {
+        count_agree += ci[q] == cb[q];
+        bool same = ni[q].size() == nb[q].size();
+        for (size_t k = 0; same && k < ni[q].size(); ++k) same = std::fabs(ni[q][k].dist_m - nb[q][k].dist_m) < 1e-6;
+        nn_agree += same;
+    }
+    double qi = qs.size() / ti, qb = brute_n / tb, qn = qs.size() / tn, qbn = brute_n / tbn;
+    std::printf("  radius count 200 m / 365 d : index %10.0f q/s, brute force %8.0f q/s, %6.0fx; agree %zu/%zu\n", qi, qb, qi / qb, count_agree, brute_n);
+    std::printf("  10 nearest, last 30 days   : index %10.0f q/s, brute force %8.0f q/s, %6.0fx; agree %zu/%zu\n", qn, qbn, qn / qbn, nn_agree, brute_n);
+    // Heat grid 256 x 256, 200 m / 365 d over the 1st-99th percentile box.
+    std::vector<uint32_t> rows;
+    for (uint32_t i = 0; i < t.size(); ++i)
+        if (year.contains(t.day[i])) rows.push_back(i);
+    std::vector<float> la(t.lat_deg), lo(t.lon_deg);
+    std::sort(la.begin(), la.end());
+    std::sort(lo.begin(), lo.end());
+    geo::BBox box{la[la.size() / 100], la[la.size() * 99 / 100], lo[lo.size() / 100], lo[lo.size() * 99 / 100]};
+    for (unsigned threads : {1u, 0u}) {
+        t0 = Clock::now();
+        auto g = score::heat_grid(t, rows, 200, box, 256, 256, threads);
+        std::printf("  heat grid 256x256, %zu rows in window, %s: %.3f s (max count %u)\n", rows.size(),
+                    threads == 1 ? "1 thread " : "all cores", seconds_since(t0), g.max_count);
+    }
+    // 1M jittered copies (up to 100 m) of the same points.
+    auto big = jittered(t, 1000000, 100, 9);
+    std::vector<uint32_t> big_rows;
+    for (uint32_t i = 0; i < big.size(); ++i)
+        if (year.contains(big.day[i])) big_rows.push_back(i);
+    t0 = Clock::now();
+    auto g = score::heat_grid(big, big_rows, 200, box, 256, 256, 0);
+    std::printf("  heat grid 256x256 on 1,000,000 jittered copies (%zu rows in window), all cores: %.3f s\n", big_rows.size(), seconds_since(t0));
+    t0 = Clock::now();
+    index::GeoIndex big_idx(big);
+    double bb = seconds_since(t0);
+    t0 = Clock::now();
+    for (size_t q = 0; q < qs.size(); ++q) ci[q] = big_idx.count_within(qs[q], 200, year);
+    std::printf("  1M points: index build %.2f s, radius count %.0f q/s\n", bb, qs.size() / seconds_since(t0));
+}
+
+}  // namespace
+
+void register_bench_score(CLI::App& bench, Context& ctx) {
+    auto* cmd = bench.add_subcommand("score", "Radius count / 10-NN q/s vs brute force (exact agreement), heat grid time");
+    static std::string pack = "chicago";
+    static int queries = 10000;
+    cmd->add_option("--pack", pack, "pack id")->capture_default_str();
+    cmd->add_option("--queries", queries, "random queries")->capture_default_str();
+    cmd->callback([&ctx] { bench_score(ctx.assets_dir + "/packs/" + pack + ".cspack", queries); });
 }
 
 }  // namespace crimescope::cli

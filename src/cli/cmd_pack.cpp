@@ -9,6 +9,8 @@
 #include "data/ingest.hpp"
 #include "data/pack.hpp"
 #include "geo/geojson.hpp"
+#include "index/geo_index.hpp"
+#include "score/radius_score.hpp"
 
 namespace crimescope::cli {
 
@@ -89,6 +91,14 @@ bool build_pack(const PackSpec& spec, const std::vector<data::Profile>& profiles
                     layer->name.c_str(), outside, t.size());
         city.incidents.categories.push_back(std::move(col));
         city.colour_by = spec.derive_role;
+    }
+    if (city.incidents.size() > 0) {   // crime-score constants for the default 200 m / 365 days, as of the last day
+        index::GeoIndex idx(city.incidents);
+        const auto& area = city.boundaries.empty() ? std::vector<data::BoundaryPolygon>{} : city.boundaries.front().polygons;
+        auto scale = score::compute_scale(city.incidents, idx, city.incidents.day.back(), {}, area, 250);
+        city.extras["score_scale"] = score::scale_to_json(scale);
+        std::printf("  score scale: C_max %u within 200 m / 365 days, %zu places on a 250 m grid\n", scale.count_max,
+                    scale.place_counts.size());
     }
     auto st = data::write_pack(spec.out_path, city, true);
     if (!st) { std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str()); return false; }

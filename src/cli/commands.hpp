@@ -16,6 +16,7 @@ void register_pack(CLI::App& app, Context& ctx);
 void register_info(CLI::App& app, Context& ctx);
 void register_bench(CLI::App& app, Context& ctx);
 void register_infer(CLI::App& app, Context& ctx);
+void register_score(CLI::App& app, Context& ctx);
 
 std::string default_assets_dir();
 

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     register_info(app, ctx);
     register_bench(app, ctx);
     register_infer(app, ctx);
+    register_score(app, ctx);
     CLI11_PARSE(app, argc, argv);
     return ctx.exit_code;
 }

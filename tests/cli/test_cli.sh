@@ -17,5 +17,7 @@ check ingest_bad_rows.json "$CLI" ingest tests/fixtures/bad/houston_bad_rows.csv
 check ingest_vancouver.txt "$CLI" ingest tests/fixtures/incidents/vancouver_sample.csv
 check info_houston.txt "$CLI" info assets/packs/houston.cspack
 check corrupt_pack.txt "$CLI" info tests/fixtures/bad/corrupt.cspack
+check score_houston.json "$CLI" score --pack houston --lat 29.7604 --lon -95.3698 --json
+check score_bad_date.txt "$CLI" score --pack houston --lat 29.7604 --lon -95.3698 --as-of 2010-13-01
 check missing_file.txt "$CLI" ingest tests/fixtures/does_not_exist.csv
 exit $status

@@ -1,30 +1,21 @@
 #include "base/dates.hpp"
 
+#include <date/date.h>
+
 #include <cstdio>
 
 namespace crimescope {
 
-// Howard Hinnant's days_from_civil / civil_from_days (public-domain algorithms, written out here).
+// Civil <-> serial day through Howard Hinnant's date library (Debian libhowardhinnant-date-dev).
 int32_t days_from_civil(int y, int m, int d) {
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = static_cast<unsigned>((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<int>(doe) - 719468;
+    const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)}, date::day{static_cast<unsigned>(d)}};
+    return static_cast<int32_t>(date::sys_days{ymd}.time_since_epoch().count());
 }
 
 CivilDate civil_from_days(int32_t z) {
-    z += 719468;
-    const int era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int y = static_cast<int>(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    return CivilDate{y + (m <= 2), static_cast<int>(m), static_cast<int>(d)};
+    const date::year_month_day ymd{date::sys_days{date::days{z}}};
+    return CivilDate{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+                     static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
 static bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -44,9 +35,7 @@ std::string format_day(int32_t days) {
 }
 
 int weekday_from_days(int32_t days) {
-    // 1970-01-01 was a Thursday (index 3 with Monday = 0).
-    int w = (days + 3) % 7;
-    return w < 0 ? w + 7 : w;
+    return static_cast<int>(date::weekday{date::sys_days{date::days{days}}}.iso_encoding()) - 1;   // Monday = 0
 }
 
 namespace {

@@ -3,6 +3,7 @@
 // per-column dictionaries with integer codes; numeric optional fields are float with NaN for missing.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -72,6 +73,7 @@ struct CityData {
     std::vector<std::string> source_files;
     IncidentTable incidents;
     std::vector<BoundaryLayer> boundaries;
+    std::map<std::string, std::string> extras;   // per-method constants as JSON text (e.g. "score_scale")
 };
 
 }  // namespace crimescope::data

@@ -117,6 +117,9 @@ std::vector<uint8_t> encode_pack(const CityData& city) {
         sections.push_back({"b" + std::to_string(i), encode_layer(city.boundaries[i])});
     }
     meta["boundaries"] = layers;
+    json extras = json::object();
+    for (const auto& [k, v] : city.extras) extras[k] = v;
+    meta["extras"] = extras;
     std::string meta_text = meta.dump();
     sections.insert(sections.begin(), {
         {"meta", std::vector<uint8_t>(meta_text.begin(), meta_text.end())},
@@ -203,6 +206,8 @@ Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string
         city.colour_by = meta.value("colour_by", "type");
         city.profile_id = meta.value("profile_id", "");
         city.source_files = meta.value("source_files", std::vector<std::string>{});
+        if (meta.contains("extras"))
+            for (auto it = meta["extras"].begin(); it != meta["extras"].end(); ++it) city.extras[it.key()] = it.value().get<std::string>();
         const size_t rows = meta.at("rows").get<size_t>();
         IncidentTable& t = city.incidents;
         auto column = [&](const char* nm, auto& vec, size_t elem) -> bool {

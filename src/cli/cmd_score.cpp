@@ -1,0 +1,83 @@
+// cmd_score: the crime score card for a point (the numbers the app's score card shows).
+//   crimescope-cli score --pack houston --lat 29.7604 --lon -95.3698 [--radius 200] [--window 365] [--as-of DATE] [--json]
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "base/dates.hpp"
+#include "commands.hpp"
+#include "data/pack.hpp"
+#include "score/radius_score.hpp"
+
+namespace crimescope::cli {
+
+void register_score(CLI::App& app, Context& ctx) {
+    auto* cmd = app.add_subcommand("score", "Crime score S at a point: count within radius over the window, percentile, CI, breakdowns");
+    static std::string pack, as_of;
+    static double lat = NAN, lon = NAN;
+    static score::RadiusScoreParams params;
+    static bool as_json = false;
+    cmd->add_option("--pack", pack, "pack id in assets/packs (houston, chicago, ...) or a .cspack path")->required();
+    cmd->add_option("--lat", lat, "latitude, degrees")->required();
+    cmd->add_option("--lon", lon, "longitude, degrees")->required();
+    cmd->add_option("--radius", params.radius_m, "radius, metres")->capture_default_str();
+    cmd->add_option("--window", params.window_days, "window, days up to and including --as-of")->capture_default_str();
+    cmd->add_option("--as-of", as_of, "date YYYY-MM-DD (default: the newest day in the data)");
+    cmd->add_flag("--json", as_json, "print JSON");
+    cmd->callback([&ctx] {
+        std::string path = pack.find('/') != std::string::npos || pack.ends_with(".cspack") ? pack : ctx.assets_dir + "/packs/" + pack + ".cspack";
+        auto city = data::load_pack(path);
+        if (!city) { std::fprintf(stderr, "error: %s\n", city.error().to_string().c_str()); ctx.exit_code = 1; return; }
+        const auto& t = city->incidents;
+        if (t.size() == 0) { std::fprintf(stderr, "error: %s has no incidents\n", path.c_str()); ctx.exit_code = 1; return; }
+        if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) { std::fprintf(stderr, "error: --lat/--lon out of range\n"); ctx.exit_code = 2; return; }
+        if (!(params.radius_m > 0 && params.radius_m <= 20000) || params.window_days < 1) { std::fprintf(stderr, "error: radius must be in (0, 20000] m and window >= 1 day\n"); ctx.exit_code = 2; return; }
+        int32_t day = t.day.back();
+        if (!as_of.empty()) {
+            DateTime dt;
+            if (!parse_datetime(as_of, "%Y-%m-%d", dt)) { std::fprintf(stderr, "error: --as-of: not a date YYYY-MM-DD (\"%s\")\n", as_of.c_str()); ctx.exit_code = 2; return; }
+            day = dt.day;
+        }
+        index::GeoIndex idx(t);
+        auto scale = score::scale_for(city.value(), idx, day, params);
+        auto s = score::radius_score(t, idx, {lat, lon}, day, scale);
+        nlohmann::json j;
+        j["city"] = city->id;
+        j["lat"] = lat;
+        j["lon"] = lon;
+        j["radius_m"] = params.radius_m;
+        j["window_days"] = params.window_days;
+        j["as_of"] = format_day(day);
+        j["newest_data"] = format_day(t.day.back());
+        j["count"] = s.count;
+        j["score"] = std::round(s.score01 * 1e6) / 1e6;
+        j["count_max"] = scale.count_max;
+        j["percentile"] = std::round(s.percentile * 10) / 10;
+        j["count_ci95"] = {std::round(s.count_ci95.low * 100) / 100, std::round(s.count_ci95.high * 100) / 100};
+        nlohmann::json types = nlohmann::json::array();
+        for (const auto& x : s.by_type) types.push_back({x.type, x.count});
+        j["by_type"] = types;
+        j["by_hour"] = s.by_hour;
+        nlohmann::json near = nlohmann::json::array();
+        const data::CategoryColumn* type = t.category("type");
+        for (const auto& n : s.nearest)
+            near.push_back({{"type", type ? type->value_at(n.row) : ""}, {"date", format_day(t.day[n.row])},
+                            {"distance_m", std::round(n.dist_m * 10) / 10}});
+        j["nearest"] = near;
+        j["note"] = "Reported crimes only.";
+        if (!city->disclaimer.empty()) j["disclaimer"] = city->disclaimer;
+        if (as_json) {
+            std::printf("%s\n", j.dump(2).c_str());
+            return;
+        }
+        std::printf("%s, %.5f, %.5f, as of %s (newest data %s)\n", city->display_name.c_str(), lat, lon, format_day(day).c_str(),
+                    format_day(t.day.back()).c_str());
+        std::printf("crime score S = %.3f  (%u reported crimes within %.0f m in the last %d days; 95%% CI %.1f-%.1f)\n",
+                    s.score01, s.count, params.radius_m, params.window_days, s.count_ci95.low, s.count_ci95.high);
+        std::printf("more crimes nearby than %.1f%% of places in this city (C_max = %u)\n", s.percentile, scale.count_max);
+        for (const auto& x : s.by_type) std::printf("  %-28s %u\n", x.type.c_str(), x.count);
+        if (!city->disclaimer.empty()) std::printf("note: %s\n", city->disclaimer.c_str());
+    });
+}
+
+}  // namespace crimescope::cli
