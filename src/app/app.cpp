@@ -67,6 +67,21 @@ void AppState::mark_widget(const std::string& name) {
     widget_rects[name] = ImVec4(a.x * scale.x, a.y * scale.y, (b.x - a.x) * scale.x, (b.y - a.y) * scale.y);
 }
 
+ImVec2 AppState::screen_of(geo::LatLon p) const {
+    geo::Merc m = geo::to_mercator(p);
+    double sx, sy;
+    camera.map_to_screen(m.x - origin_x, m.y - origin_y, fb_width, fb_height, sx, sy);
+    ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+    return ImVec2(static_cast<float>(sx / scale.x), static_cast<float>(sy / scale.y));
+}
+
+geo::LatLon AppState::map_at(ImVec2 d) const {
+    ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+    double mx, my;
+    camera.screen_to_map(d.x * scale.x, d.y * scale.y, fb_width, fb_height, mx, my);
+    return geo::from_mercator(geo::Merc{mx + origin_x, my + origin_y});
+}
+
 void App::load_fonts() {
     ImGuiIO& io = ImGui::GetIO();
     m_state.ui_scale = platform::content_scale();
@@ -127,6 +142,7 @@ void App::set_city(std::shared_ptr<const data::CityData> city, const std::string
     s.current_id = id;
     const auto& t = s.city->incidents;
     s.point_index = std::make_unique<index::MercatorIndex>(t);
+    s.geo_index = std::make_unique<index::GeoIndex>(t);
     s.area_lookup = s.city->boundaries.empty() ? nullptr : std::make_unique<geo::PolygonLookup>(s.city->boundaries.front());
     geo::BBox bb = t.bbox();
     if (bb.empty() && !s.city->boundaries.empty())
@@ -154,6 +170,12 @@ void App::set_city(std::shared_ptr<const data::CityData> city, const std::string
     s.filter.day_max = s.day_last;
     s.filter.category_on.assign(s.colour_col ? s.colour_col->dict.size() : 0, 1);
     s.hovered_row = -1;
+    s.score_params = score::RadiusScoreParams{};
+    s.score_as_of = s.day_last;
+    s.score_scale = score::scale_for(*s.city, *s.geo_index, s.score_as_of, s.score_params);
+    s.card.valid = s.pinned.valid = false;
+    s.heat.dirty = true;
+    if (!m_start_applied) apply_start_options();
     m_renderer.upload(s);
     s.req.fit_view = true;
     recount();
@@ -164,6 +186,7 @@ void App::recount() {
     AppState& s = m_state;
     if (!s.city) return;
     s.counts = data::count_filtered(s.city->incidents, s.colour_col, s.filter);
+    s.heat.dirty = true;
     // Category filter -> palette alpha (0 hides the slot). Codes sharing the "other" slot share its state.
     for (size_t code = 0; code < s.slot_of_code.size(); ++code) {
         int slot = s.slot_of_code[code];
@@ -239,6 +262,74 @@ void App::process_requests() {
         s.req.recount = false;
         recount();
     }
+    if (s.req.rescale && s.city) {
+        s.req.rescale = false;
+        s.score_scale = score::scale_for(*s.city, *s.geo_index, s.score_as_of, s.score_params);
+        s.heat.dirty = true;
+        s.request_rescore();
+        if (s.pinned.valid) s.pinned = score_card(s.pinned.at, s.pinned.label);
+    }
+    if (s.req.score && s.city) {
+        s.req.score = false;
+        s.card = score_card(s.req.score_at, "A");
+        s.show_score = true;
+        std::printf("score %.6f,%.6f: S=%.6f count=%u percentile=%.1f\n", s.card.at.lat_deg, s.card.at.lon_deg,
+                    s.card.result.score01, s.card.result.count, s.card.result.percentile);
+    }
+    if (s.heat.on && s.heat.dirty && s.city) update_heat();
+}
+
+void App::apply_start_options() {
+    AppState& s = m_state;
+    m_start_applied = true;
+    bool rescale = false;
+    if (m_opts.radius_m > 0) { s.score_params.radius_m = m_opts.radius_m; rescale = true; }
+    if (m_opts.window_days > 0) { s.score_params.window_days = m_opts.window_days; rescale = true; }
+    if (!m_opts.as_of.empty()) {
+        DateTime dt;
+        if (parse_datetime(m_opts.as_of, "%Y-%m-%d", dt)) {
+            s.score_as_of = std::clamp(dt.day, s.day_first, s.day_last);
+            rescale = true;
+        } else {
+            s.status = "--as-of: not a date YYYY-MM-DD (\"" + m_opts.as_of + "\")";
+        }
+    }
+    if (rescale) s.score_scale = score::scale_for(*s.city, *s.geo_index, s.score_as_of, s.score_params);
+    if (!std::isnan(m_opts.lat) && !std::isnan(m_opts.lon)) {
+        s.req.score = true;
+        s.req.score_at = {m_opts.lat, m_opts.lon};
+    }
+    s.heat.on = m_opts.heat;
+}
+
+ScoreCard App::score_card(geo::LatLon at, const std::string& label) const {
+    const AppState& s = m_state;
+    ScoreCard c;
+    c.valid = true;
+    c.label = label;
+    c.at = at;
+    c.as_of_day = s.score_as_of;
+    c.params = s.score_params;
+    c.count_max = s.score_scale.count_max;
+    c.result = score::radius_score(s.city->incidents, *s.geo_index, at, s.score_as_of, s.score_scale);
+    return c;
+}
+
+void App::update_heat() {
+    AppState& s = m_state;
+    s.heat.dirty = false;
+    const auto& t = s.city->incidents;
+    // The filters' types and hours, over the score window ending at the score date.
+    data::Filter f = s.filter;
+    const index::DayRange w = score::window_of(s.score_as_of, s.score_params.window_days);
+    f.day_min = w.first;
+    f.day_max = w.last;
+    std::vector<uint32_t> rows;
+    for (uint32_t i = 0; i < t.size(); ++i)
+        if (f.accepts(t, s.colour_col, i)) rows.push_back(i);
+    s.heat.grid = score::heat_grid(t, rows, s.score_params.radius_m, robust_bbox(t), 256, 256);
+    s.heat.count_max = s.score_scale.count_max;
+    s.heat.texture = m_renderer.upload_heat(s);
 }
 
 void App::handle_map_input() {
@@ -260,10 +351,18 @@ void App::handle_map_input() {
     s.hovered_row = -1;
     s.hovered_area.clear();
     if (io.WantCaptureMouse || !s.city || !ImGui::IsMousePosValid()) return;
-    if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
+    if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4.0f)) {
         s.camera.pan_px(io.MouseDelta.x * sx, io.MouseDelta.y * sy);
     }
     if (io.MouseWheel != 0) s.camera.zoom_about(std::pow(1.2, io.MouseWheel), mx, my, s.fb_width, s.fb_height);
+    // A click (press and release without dragging) scores the place under the cursor.
+    if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+        ImVec2 d = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f);
+        if (d.x * d.x + d.y * d.y < 16.0f) {
+            s.req.score = true;
+            s.req.score_at = s.map_at(io.MousePos);
+        }
+    }
     // Hover: the nearest visible point within a few pixels.
     double wx, wy;
     s.camera.screen_to_map(mx, my, s.fb_width, s.fb_height, wx, wy);
@@ -298,6 +397,7 @@ void App::frame() {
     draw_hover(s);
     draw_ingest(s);
     draw_about(s);
+    draw_score(s);
     publish();
 }
 
@@ -385,6 +485,14 @@ std::string App::state_json() const {
         rep["first_issues"] = issues;
         j["report"] = rep;
     }
+    if (s.card.valid) {
+        const auto& r = s.card.result;
+        j["score"] = {{"lat", s.card.at.lat_deg}, {"lon", s.card.at.lon_deg}, {"S", std::round(r.score01 * 1e6) / 1e6},
+                      {"count", r.count}, {"percentile", std::round(r.percentile * 10) / 10},
+                      {"radius_m", s.card.params.radius_m}, {"window_days", s.card.params.window_days},
+                      {"as_of", format_day(s.card.as_of_day)}};
+    }
+    j["heat"] = s.heat.on;
     nlohmann::json w = nlohmann::json::object();
     for (const auto& [name, r] : s.widget_rects) w[name] = {r.x, r.y, r.z, r.w};
     j["widgets"] = w;

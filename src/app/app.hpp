@@ -1,6 +1,7 @@
 // app.hpp: the crimescope app: owns the state, the map renderer and the views; turns requests into core
 // calls between frames. Same code on the desktop and in the browser.
 #pragma once
+#include <cmath>
 #include <string>
 
 #include "app/app_state.hpp"
@@ -16,6 +17,12 @@ struct AppOptions {
     std::string screenshot_path;    // with exit_after_frames: save the last frame as PNG (desktop)
     long bench_points = 0;          // > 0: draw this many jittered copies of the pack's points, print timings
     bool print_state = false;       // print the state JSON on exit
+    // A score card to open at start (the same parameters the web page carries in its URL).
+    double lat = NAN, lon = NAN;
+    double radius_m = 0;            // 0: default 200 m
+    int window_days = 0;            // 0: default 365
+    std::string as_of;              // YYYY-MM-DD; empty: the newest day
+    bool heat = false;
 };
 
 class App {
@@ -35,6 +42,10 @@ private:
     void handle_map_input();
     void publish();
     void setup_bench();
+    ScoreCard score_card(geo::LatLon at, const std::string& label) const;
+    void update_heat();
+    void apply_start_options();
+    bool m_start_applied = false;
 
     AppOptions m_opts;
     AppState m_state;

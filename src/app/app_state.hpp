@@ -15,7 +15,10 @@
 #include "data/incident_table.hpp"
 #include "data/profile.hpp"
 #include "geo/geojson.hpp"
+#include "index/geo_index.hpp"
 #include "index/mercator_index.hpp"
+#include "score/heat_grid.hpp"
+#include "score/radius_score.hpp"
 
 namespace crimescope::app {
 
@@ -26,11 +29,32 @@ struct PackEntry {
     bool is_default = false;
 };
 
+struct ScoreCard {
+    bool valid = false;
+    std::string label;                 // "A", "B" or a place name
+    geo::LatLon at;
+    score::RadiusScore result;
+    int32_t as_of_day = 0;
+    score::RadiusScoreParams params;
+    uint32_t count_max = 0;
+};
+
+struct HeatState {
+    bool on = false;
+    bool dirty = true;
+    score::HeatGrid grid;
+    uint32_t count_max = 1;            // the scale's C_max, so colours match S on the card
+    unsigned texture = 0;              // GL texture (renderer-owned)
+};
+
 struct Requests {
     std::string load_pack_id;          // switch city
     std::string ingest_path;           // load a user's CSV
     bool recount = false;              // filters changed
     bool fit_view = false;
+    bool score = false;                // (re)score the card at score_at
+    bool rescale = false;              // radius, window or date changed: new city scale, rescore
+    geo::LatLon score_at;
 };
 
 struct AppState {
@@ -40,6 +64,14 @@ struct AppState {
     std::shared_ptr<const data::CityData> city;
     std::string current_id;            // pack id or "user"
     std::unique_ptr<index::MercatorIndex> point_index;
+    std::unique_ptr<index::GeoIndex> geo_index;
+    // Crime score (paper 001): parameters, the city scale for them, the card, a pinned card to compare.
+    score::RadiusScoreParams score_params;
+    int32_t score_as_of = 0;
+    score::ScoreScale score_scale;
+    ScoreCard card, pinned;
+    bool show_score = false;
+    HeatState heat;
     std::unique_ptr<geo::PolygonLookup> area_lookup;   // first boundary layer
     double origin_x = 0, origin_y = 0; // mercator origin of the GPU coordinates
     int32_t day_first = 0, day_last = 0;
@@ -76,6 +108,9 @@ struct AppState {
     // Screen rectangles of named widgets (device pixels), published for end-to-end tests.
     std::map<std::string, ImVec4> widget_rects;
     void mark_widget(const std::string& name);   // records the last ImGui item's rectangle
+    ImVec2 screen_of(geo::LatLon p) const;        // ImGui display coordinates of a map point
+    geo::LatLon map_at(ImVec2 display) const;     // the map point under display coordinates
+    void request_rescore() { if (card.valid) { req.score = true; req.score_at = card.at; } }
 };
 
 }  // namespace crimescope::app

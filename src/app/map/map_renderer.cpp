@@ -1,5 +1,7 @@
 #include "app/map/map_renderer.hpp"
 
+#include <algorithm>
+
 #include "platform/gl.hpp"
 #include "platform/platform.hpp"
 #include "shaders_embedded.hpp"
@@ -164,6 +166,43 @@ void MapRenderer::draw(const AppState& s) {
     }
     glBindVertexArray(0);
     glUseProgram(0);
+}
+
+ImVec4 heat_colour(double s01) {
+    static const float kStops[5][3] = {{0, 0, 4}, {87, 16, 110}, {188, 55, 84}, {249, 142, 9}, {252, 255, 164}};
+    double x = std::clamp(s01, 0.0, 1.0) * 4.0;
+    int k = std::min(3, static_cast<int>(x));
+    float f = static_cast<float>(x - k);
+    ImVec4 c;
+    c.x = (kStops[k][0] + f * (kStops[k + 1][0] - kStops[k][0])) / 255.0f;
+    c.y = (kStops[k][1] + f * (kStops[k + 1][1] - kStops[k][1])) / 255.0f;
+    c.z = (kStops[k][2] + f * (kStops[k + 1][2] - kStops[k][2])) / 255.0f;
+    c.w = static_cast<float>(0.35 + 0.45 * s01);
+    return c;
+}
+
+unsigned MapRenderer::upload_heat(const AppState& s) {
+    const auto& g = s.heat.grid;
+    if (g.nx <= 0 || g.ny <= 0) return m_heat_tex;
+    std::vector<unsigned char> rgba(static_cast<size_t>(g.nx) * static_cast<size_t>(g.ny) * 4, 0);
+    for (size_t i = 0; i < g.counts.size(); ++i) {
+        if (g.counts[i] == 0) continue;   // transparent where nothing was reported
+        ImVec4 c = heat_colour(score::score_from_count(g.counts[i], s.heat.count_max));
+        rgba[4 * i] = static_cast<unsigned char>(c.x * 255);
+        rgba[4 * i + 1] = static_cast<unsigned char>(c.y * 255);
+        rgba[4 * i + 2] = static_cast<unsigned char>(c.z * 255);
+        rgba[4 * i + 3] = static_cast<unsigned char>(c.w * 255);
+    }
+    if (!m_heat_tex) glGenTextures(1, &m_heat_tex);
+    glBindTexture(GL_TEXTURE_2D, m_heat_tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, g.nx, g.ny, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    glBindTexture(GL_TEXTURE_2D, 0);
+    return m_heat_tex;
 }
 
 }  // namespace crimescope::app

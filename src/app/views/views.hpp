@@ -10,6 +10,7 @@ void draw_legend(AppState& s);         // view_legend.cpp: colour legend over th
 void draw_hover(AppState& s);          // view_hover.cpp: the record under the cursor
 void draw_ingest(AppState& s);         // view_ingest.cpp: load a CSV, the ingest report
 void draw_about(AppState& s);          // view_about.cpp: data source, licence, disclaimer
+void draw_score(AppState& s);          // view_score.cpp: crime score card, compare, heat overlay
 
 std::string format_count(uint64_t n);  // 75,162
 
