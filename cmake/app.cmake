@@ -53,7 +53,7 @@ file(GLOB_RECURSE CS_APP_SOURCES CONFIGURE_DEPENDS src/app/*.cpp)
 if(EMSCRIPTEN)
   set(CS_PLATFORM_SOURCES src/platform/platform_web.cpp)
 else()
-  set(CS_PLATFORM_SOURCES src/platform/platform_glfw.cpp)
+  set(CS_PLATFORM_SOURCES src/platform/platform_glfw.cpp src/platform/model_native.cpp)
 endif()
 add_executable(crimescope ${CS_APP_SOURCES} ${CS_PLATFORM_SOURCES})
 target_include_directories(crimescope PRIVATE src ${CMAKE_BINARY_DIR}/generated)
@@ -67,17 +67,29 @@ if(EMSCRIPTEN)
   target_link_options(crimescope PRIVATE
     -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sFORCE_FILESYSTEM=1
     "-sEXPORTED_RUNTIME_METHODS=['ccall','cwrap','FS','UTF8ToString']"
+    "-sEXPORTED_FUNCTIONS=['_main','_malloc','_free']"
     "SHELL:--preload-file ${CMAKE_BINARY_DIR}/fonts/DejaVuSans.ttf@/fonts/DejaVuSans.ttf"
     "SHELL:--preload-file ${CMAKE_SOURCE_DIR}/assets/profiles@/assets/profiles"
-    "SHELL:--preload-file ${CMAKE_SOURCE_DIR}/assets/packs/packs.json@/assets/packs/packs.json")
+    "SHELL:--preload-file ${CMAKE_SOURCE_DIR}/assets/packs/packs.json@/assets/packs/packs.json"
+    "SHELL:--preload-file ${CMAKE_BINARY_DIR}/model-sidecars@/assets/models")
+  # Model sidecars go into MEMFS (the app reads them); the .onnx files and ONNX Runtime Web are served
+  # next to the page and fetched on first use only.
+  file(GLOB CS_MODEL_SIDECARS ${CMAKE_SOURCE_DIR}/models/*.json)
+  file(GLOB CS_MODEL_FILES ${CMAKE_SOURCE_DIR}/models/*.onnx)
+  file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/model-sidecars ${CS_SITE}/models ${CS_SITE}/ort)
+  file(COPY ${CS_MODEL_SIDECARS} DESTINATION ${CMAKE_BINARY_DIR}/model-sidecars)
+  set(CS_ORT_WEB ${CRIMESCOPE_DEPS}/ort-web)
   file(GLOB CS_PACK_FILES ${CMAKE_SOURCE_DIR}/assets/packs/*.cspack)
   file(GLOB CS_WEB_FILES ${CMAKE_SOURCE_DIR}/web/*)
   add_custom_command(TARGET crimescope POST_BUILD
     COMMAND ${CMAKE_COMMAND} -E copy ${CS_WEB_FILES} ${CS_SITE}/
     COMMAND ${CMAKE_COMMAND} -E copy ${CS_PACK_FILES} ${CMAKE_SOURCE_DIR}/assets/packs/packs.json ${CS_SITE}/packs/
+    COMMAND ${CMAKE_COMMAND} -E copy ${CS_MODEL_FILES} ${CS_MODEL_SIDECARS} ${CS_SITE}/models/
+    COMMAND ${CMAKE_COMMAND} -E copy ${CS_ORT_WEB}/ort.wasm.min.js ${CS_ORT_WEB}/ort-wasm-simd-threaded.mjs
+            ${CS_ORT_WEB}/ort-wasm-simd-threaded.wasm ${CS_SITE}/ort/
     COMMENT "Assembling the static site in ${CS_SITE}")
 else()
   target_compile_definitions(crimescope PRIVATE CS_DEFAULT_ASSETS="${CMAKE_SOURCE_DIR}/assets"
                                                 CS_FONT_DIR="${CMAKE_BINARY_DIR}/fonts")
-  target_link_libraries(crimescope PRIVATE stb)
+  target_link_libraries(crimescope PRIVATE stb crimescope_infer)
 endif()

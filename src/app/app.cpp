@@ -174,6 +174,7 @@ void App::set_city(std::shared_ptr<const data::CityData> city, const std::string
     s.score_as_of = s.day_last;
     s.score_scale = score::scale_for(*s.city, *s.geo_index, s.score_as_of, s.score_params);
     s.card.valid = s.pinned.valid = false;
+    load_score_model_info();
     s.heat.dirty = true;
     if (!m_start_applied) apply_start_options();
     m_renderer.upload(s);
@@ -267,11 +268,15 @@ void App::process_requests() {
         s.score_scale = score::scale_for(*s.city, *s.geo_index, s.score_as_of, s.score_params);
         s.heat.dirty = true;
         s.request_rescore();
-        if (s.pinned.valid) s.pinned = score_card(s.pinned.at, s.pinned.label);
+        if (s.pinned.valid) {
+            s.pinned = score_card(s.pinned.at, s.pinned.label);
+            request_model_estimate(s.pinned);
+        }
     }
     if (s.req.score && s.city) {
         s.req.score = false;
         s.card = score_card(s.req.score_at, "A");
+        request_model_estimate(s.card);
         s.show_score = true;
         std::printf("score %.6f,%.6f: S=%.6f count=%u percentile=%.1f\n", s.card.at.lat_deg, s.card.at.lon_deg,
                     s.card.result.score01, s.card.result.count, s.card.result.percentile);
@@ -312,7 +317,42 @@ ScoreCard App::score_card(geo::LatLon at, const std::string& label) const {
     c.params = s.score_params;
     c.count_max = s.score_scale.count_max;
     c.result = score::radius_score(s.city->incidents, *s.geo_index, at, s.score_as_of, s.score_scale);
+    c.features = score::knn_features(s.city->incidents, *s.geo_index, at, s.score_as_of);
     return c;
+}
+
+void App::request_model_estimate(ScoreCard& c) {
+    AppState& s = m_state;
+    c.serial = ++s.card_serial;
+    if (!s.score_model.available) return;
+    c.model_pending = true;
+    std::vector<float> x(c.features.begin(), c.features.end());
+    const int serial = c.serial;
+    platform::run_model(s.score_model.file, x, {1, score::kFeatureCount}, [this, serial](const std::vector<float>& y, const std::string& err) {
+        for (ScoreCard* card : {&m_state.card, &m_state.pinned}) {
+            if (card->serial != serial) continue;   // a newer click replaced this card
+            card->model_pending = false;
+            card->model_valid = err.empty() && !y.empty();
+            card->model_score01 = card->model_valid ? y[0] : 0;
+            card->model_error = err;
+            if (!err.empty()) std::fprintf(stderr, "model: %s\n", err.c_str());
+        }
+    });
+}
+
+void App::load_score_model_info() {
+    AppState& s = m_state;
+    s.score_model = ScoreModelInfo{};
+    if (s.current_id == "user") return;
+    std::string stem = "score_mlp_" + s.current_id;
+    auto bytes = read_file_bytes(platform::models_path(stem + ".json"));
+    if (!bytes) return;
+    auto j = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);
+    if (j.is_discarded()) return;
+    s.score_model.available = true;
+    s.score_model.file = stem + ".onnx";
+    s.score_model.test_l1 = j["metrics"]["test_l1"].value("mlp", 0.0);
+    s.score_model.test_period = j["split"]["test"][0].get<std::string>() + " .. " + j["split"]["test"][1].get<std::string>();
 }
 
 void App::update_heat() {
@@ -491,6 +531,9 @@ std::string App::state_json() const {
                       {"count", r.count}, {"percentile", std::round(r.percentile * 10) / 10},
                       {"radius_m", s.card.params.radius_m}, {"window_days", s.card.params.window_days},
                       {"as_of", format_day(s.card.as_of_day)}};
+        if (s.card.model_valid) j["score"]["model_S"] = s.card.model_score01;
+        j["score"]["model_pending"] = s.card.model_pending;
+        if (!s.card.model_error.empty()) j["score"]["model_error"] = s.card.model_error;
     }
     j["heat"] = s.heat.on;
     nlohmann::json w = nlohmann::json::object();

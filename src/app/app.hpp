@@ -45,6 +45,8 @@ private:
     ScoreCard score_card(geo::LatLon at, const std::string& label) const;
     void update_heat();
     void apply_start_options();
+    void request_model_estimate(ScoreCard& card);
+    void load_score_model_info();
     bool m_start_applied = false;
 
     AppOptions m_opts;

@@ -18,6 +18,7 @@
 #include "index/geo_index.hpp"
 #include "index/mercator_index.hpp"
 #include "score/heat_grid.hpp"
+#include "score/knn_features.hpp"
 #include "score/radius_score.hpp"
 
 namespace crimescope::app {
@@ -37,6 +38,19 @@ struct ScoreCard {
     int32_t as_of_day = 0;
     score::RadiusScoreParams params;
     uint32_t count_max = 0;
+    int serial = 0;                    // matches model replies to the card they were asked for
+    // The paper's MLP estimate of S from the 10 nearest crimes of the last 30 days (when a model exists).
+    score::Features features{};
+    bool model_pending = false, model_valid = false;
+    double model_score01 = 0;
+    std::string model_error;
+};
+
+struct ScoreModelInfo {
+    bool available = false;
+    std::string file;                  // score_mlp_<city>.onnx
+    double test_l1 = 0;                // from the sidecar: later-period test
+    std::string test_period;
 };
 
 struct HeatState {
@@ -70,6 +84,8 @@ struct AppState {
     int32_t score_as_of = 0;
     score::ScoreScale score_scale;
     ScoreCard card, pinned;
+    ScoreModelInfo score_model;
+    int card_serial = 0;
     bool show_score = false;
     HeatState heat;
     std::unique_ptr<geo::PolygonLookup> area_lookup;   // first boundary layer

@@ -7,7 +7,13 @@
 #include "base/dates.hpp"
 #include "commands.hpp"
 #include "data/pack.hpp"
+#include "score/knn_features.hpp"
 #include "score/radius_score.hpp"
+#ifdef CRIMESCOPE_HAVE_ORT
+#include <sys/stat.h>
+
+#include "infer/model_runner.hpp"
+#endif
 
 namespace crimescope::cli {
 
@@ -65,6 +71,20 @@ void register_score(CLI::App& app, Context& ctx) {
                             {"distance_m", std::round(n.dist_m * 10) / 10}});
         j["nearest"] = near;
         j["note"] = "Reported crimes only.";
+#ifdef CRIMESCOPE_HAVE_ORT
+        // The paper's MLP estimate from the 10 nearest crimes of the 30 days up to as_of, when a model exists.
+        std::string model = ctx.assets_dir + "/../models/score_mlp_" + city->id + ".onnx";
+        struct stat st;
+        if (::stat(model.c_str(), &st) == 0) {
+            auto f = score::knn_features(t, idx, {lat, lon}, day);
+            auto runner = infer::load_onnx_model(model);
+            if (!runner) { std::fprintf(stderr, "error: %s\n", runner.error().to_string().c_str()); ctx.exit_code = 1; return; }
+            auto out = runner.value()->run({{"features", {{1, score::kFeatureCount}, std::vector<float>(f.begin(), f.end())}}});
+            if (!out) { std::fprintf(stderr, "error: %s\n", out.error().to_string().c_str()); ctx.exit_code = 1; return; }
+            j["model_score"] = (*out)[0].tensor.values.at(0);
+            j["model_features"] = std::vector<float>(f.begin(), f.end());
+        }
+#endif
         if (!city->disclaimer.empty()) j["disclaimer"] = city->disclaimer;
         if (as_json) {
             std::printf("%s\n", j.dump(2).c_str());
@@ -75,6 +95,8 @@ void register_score(CLI::App& app, Context& ctx) {
         std::printf("crime score S = %.3f  (%u reported crimes within %.0f m in the last %d days; 95%% CI %.1f-%.1f)\n",
                     s.score01, s.count, params.radius_m, params.window_days, s.count_ci95.low, s.count_ci95.high);
         std::printf("more crimes nearby than %.1f%% of places in this city (C_max = %u)\n", s.percentile, scale.count_max);
+        if (j.contains("model_score"))
+            std::printf("model estimate from the 10 nearest crimes of the last 30 days: S = %.3f\n", j["model_score"].get<double>());
         for (const auto& x : s.by_type) std::printf("  %-28s %u\n", x.type.c_str(), x.count);
         if (!city->disclaimer.empty()) std::printf("note: %s\n", city->disclaimer.c_str());
     });

@@ -17,6 +17,8 @@ void register_info(CLI::App& app, Context& ctx);
 void register_bench(CLI::App& app, Context& ctx);
 void register_infer(CLI::App& app, Context& ctx);
 void register_score(CLI::App& app, Context& ctx);
+void register_score_dataset(CLI::App& app, Context& ctx);
+void register_eval(CLI::App& app, Context& ctx);
 
 std::string default_assets_dir();
 

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
     register_bench(app, ctx);
     register_infer(app, ctx);
     register_score(app, ctx);
+    register_score_dataset(app, ctx);
+    register_eval(app, ctx);
     CLI11_PARSE(app, argc, argv);
     return ctx.exit_code;
 }

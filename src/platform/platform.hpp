@@ -4,7 +4,9 @@
 // (a file read natively, a fetch in the browser), and the events the page sends (dropped files).
 #pragma once
 #include <functional>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace crimescope::platform {
 
@@ -32,6 +34,14 @@ std::string font_path();
 // Loads pack file `file_name` (from packs.json); `done(path, error)` runs on the main thread when ready:
 // immediately natively, after a fetch in the browser.
 void fetch_pack(const std::string& file_name, std::function<void(const std::string& local_path, const std::string& error)> done);
+
+// Runs an ONNX model (file name under models/) on one float input of `shape`; `done(outputs, error)` runs on
+// the main thread: at once natively (ONNX Runtime), after ONNX Runtime Web loads and runs in the browser (the
+// runtime is fetched on first use only, so the map and exact scores show at once). Sessions are cached.
+using ModelDone = std::function<void(const std::vector<float>& output, const std::string& error)>;
+void run_model(const std::string& model_file, const std::vector<float>& input, const std::vector<int64_t>& shape, ModelDone done);
+// Where model sidecars (models/<name>.json) are read from; a model is offered when its sidecar exists.
+std::string models_path(const std::string& relative);
 
 // Whether this platform can browse local folders (desktop) or takes files from the page (browser).
 bool has_file_browser();

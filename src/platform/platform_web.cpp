@@ -150,3 +150,74 @@ Status save_screenshot(const std::string& path, int, int) {
     return make_error(ErrorKind::Invalid, "screenshots are taken by the browser test, not the page", path);
 }
 }  // namespace crimescope::platform
+
+// ---------------------------------------------------------------------------------------------------
+// Models in the browser: ONNX Runtime Web, single-threaded, loaded on first use from ./ort/.
+namespace crimescope::platform {
+
+namespace {
+int g_next_model_request = 1;
+std::map<int, ModelDone> g_model_pending;
+
+EM_JS(void, js_run_model, (int id, const char* file_c, const float* data, int n, const int* shape, int rank), {
+    const file = UTF8ToString(file_c);
+    const input = new Float32Array(HEAPF32.buffer, data, n).slice();   // copy out of the wasm heap now
+    const dims = [];
+    for (let i = 0; i < rank; i++) dims.push(HEAP32[(shape >> 2) + i]);
+    const fail = (err) => Module.ccall("cs_model_done", null, ["number", "number", "number", "string"], [id, 0, 0, String(err)]);
+    const loadOrt = () => {
+        if (window.ort) return Promise.resolve(window.ort);
+        if (!Module.ortLoading) {
+            Module.ortLoading = new Promise((resolve, reject) => {
+                const s = document.createElement("script");
+                s.src = "ort/ort.wasm.min.js";
+                s.onload = () => {
+                    window.ort.env.wasm.wasmPaths = new URL("ort/", document.baseURI).href;
+                    window.ort.env.wasm.numThreads = 1;
+                    resolve(window.ort);
+                };
+                s.onerror = () => reject(new Error("cannot load ort/ort.wasm.min.js"));
+                document.head.appendChild(s);
+            });
+        }
+        return Module.ortLoading;
+    };
+    Module.ortSessions = Module.ortSessions || {};
+    loadOrt().then((ort) => {
+        if (!Module.ortSessions[file]) Module.ortSessions[file] = ort.InferenceSession.create("models/" + file);
+        return Module.ortSessions[file].then((session) => {
+            const feeds = {};
+            feeds[session.inputNames[0]] = new ort.Tensor("float32", input, dims);
+            return session.run(feeds).then((out) => {
+                const v = out[session.outputNames[0]].data;
+                const ptr = Module._malloc(v.length * 4);
+                HEAPF32.set(v, ptr >> 2);
+                Module.ccall("cs_model_done", null, ["number", "number", "number", "string"], [id, ptr, v.length, ""]);
+                Module._free(ptr);
+            });
+        });
+    }).catch(fail);
+});
+
+}  // namespace
+
+std::string models_path(const std::string& rel) { return "/assets/models/" + rel; }   // sidecars, preloaded
+
+void run_model(const std::string& file, const std::vector<float>& input, const std::vector<int64_t>& shape, ModelDone done) {
+    int id = g_next_model_request++;
+    g_model_pending[id] = std::move(done);
+    std::vector<int> dims(shape.begin(), shape.end());
+    js_run_model(id, file.c_str(), input.data(), static_cast<int>(input.size()), dims.data(), static_cast<int>(dims.size()));
+}
+
+}  // namespace crimescope::platform
+
+extern "C" EMSCRIPTEN_KEEPALIVE void cs_model_done(int id, const float* data, int n, const char* error) {
+    using namespace crimescope::platform;
+    auto it = g_model_pending.find(id);
+    if (it == g_model_pending.end()) return;
+    auto cb = std::move(it->second);
+    g_model_pending.erase(it);
+    std::vector<float> out(data, data + (data ? n : 0));
+    cb(out, error ? error : "");
+}

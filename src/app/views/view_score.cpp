@@ -13,7 +13,7 @@ namespace crimescope::app {
 
 namespace {
 
-void draw_card_column(const AppState& s, const ScoreCard& c) {
+void draw_card_column(AppState& s, const ScoreCard& c) {
     const auto& r = c.result;
     const auto& t = s.city->incidents;
     ImGui::Text("%s  %.5f, %.5f", c.label.c_str(), c.at.lat_deg, c.at.lon_deg);
@@ -25,6 +25,22 @@ void draw_card_column(const AppState& s, const ScoreCard& c) {
     ImGui::ProgressBar(static_cast<float>(r.score01), ImVec2(-1, 0), overlay);
     ImGui::PopStyleColor();
     ImGui::TextWrapped("More crimes nearby than %.0f%% of places in this city.", r.percentile);
+    if (c.model_pending) {
+        ImGui::TextDisabled("model estimate: loading the model...");
+    } else if (c.model_valid) {
+        const double d = c.model_score01 - r.score01;
+        ImGui::Text("Model estimate from the last 30 days: S = %.2f", c.model_score01);
+        s.mark_widget("model_estimate");
+        ImGui::TextWrapped("%s", std::fabs(d) < 0.05 ? "Recent crimes suggest about the same level as the yearly count."
+                                 : d > 0 ? "Recent crimes suggest a higher level than the yearly count."
+                                         : "Recent crimes suggest a lower level than the yearly count.");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("The paper's MLP: S predicted from the distance and age of the 10 nearest crimes of the\n"
+                              "30 days up to the date. Mean absolute error on later held-out data: %.3f (%s).",
+                              s.score_model.test_l1, s.score_model.test_period.c_str());
+    } else if (!c.model_error.empty()) {
+        ImGui::TextDisabled("model estimate unavailable: %s", c.model_error.c_str());
+    }
     ImGui::TextWrapped("%u reported crimes within %.0f m in the %d days to %s (95%% interval for the rate: %.1f-%.1f).",
                        r.count, c.params.radius_m, c.params.window_days, format_day(c.as_of_day).c_str(), r.count_ci95.low,
                        r.count_ci95.high);

@@ -11,7 +11,7 @@ namespace crimescope {
 enum class IssueKind : uint8_t {
     BadDate,         // date/time field that does not parse or is out of range
     MissingCoord,    // empty latitude/longitude (or X/Y)
-    ZeroCoord,       // 0,0 or X=Y=0: a placeholder, not a place
+    ZeroCoord,       // 0,0 or X=Y=0: no location was recorded
     OutOfRange,      // coordinates outside the profile's bounding box, or not numbers in range
     BadNumber,       // a numeric field that does not parse (row kept, value missing)
     RaggedRow,       // a row with a different number of fields than the header

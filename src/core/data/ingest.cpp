@@ -217,7 +217,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
         if (!parse_double(vlat, a)) { reject(IssueKind::OutOfRange, f_lat, "not a number " + quoted(vlat)); continue; }
         if (!parse_double(vlon, b)) { reject(IssueKind::OutOfRange, f_lon, "not a number " + quoted(vlon)); continue; }
         if (a == 0 && b == 0) {
-            reject(IssueKind::ZeroCoord, f_lat, "coordinates are 0,0 (a placeholder, not a place)");
+            reject(IssueKind::ZeroCoord, f_lat, "coordinates are 0,0 (no location recorded)");
             continue;
         }
         geo::LatLon ll;
