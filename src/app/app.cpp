@@ -175,6 +175,15 @@ void App::set_city(std::shared_ptr<const data::CityData> city, const std::string
     s.score_scale = score::scale_for(*s.city, *s.geo_index, s.score_as_of, s.score_params);
     s.card.valid = s.pinned.valid = false;
     load_score_model_info();
+    s.geocoder = std::make_unique<geocode::Geocoder>();
+    geocode::add_pack_places(*s.geocoder, *s.city);
+    if (auto gz = s.city->extras.find("gazetteer"); gz != s.city->extras.end()) {
+        auto st = geocode::add_gazetteer(*s.geocoder, gz->second, s.city->id + " gazetteer");
+        if (!st) s.status = st.error().to_string();
+    }
+    s.geocoder->build();
+    s.suggestions.clear();
+    s.searched_text.clear();
     s.heat.dirty = true;
     if (!m_start_applied) apply_start_options();
     m_renderer.upload(s);
@@ -280,6 +289,28 @@ void App::process_requests() {
         s.show_score = true;
         std::printf("score %.6f,%.6f: S=%.6f count=%u percentile=%.1f\n", s.card.at.lat_deg, s.card.at.lon_deg,
                     s.card.result.score01, s.card.result.count, s.card.result.percentile);
+    }
+    if (s.req.search && s.geocoder) {
+        s.req.search = false;
+        s.searched_text = s.search_text;
+        s.suggestions = s.search_text.size() >= 2 ? s.geocoder->search(s.search_text, 8) : std::vector<geocode::Match>{};
+    }
+    if (s.req.pick_suggestion >= 0 && s.geocoder) {
+        const int k = s.req.pick_suggestion;
+        s.req.pick_suggestion = -1;
+        if (k < static_cast<int>(s.suggestions.size())) {
+            const auto& p = s.geocoder->place(s.suggestions[static_cast<size_t>(k)].place);
+            s.search_text = s.searched_text = p.name;   // no new search for the chosen name
+            s.suggestions.clear();
+            s.req.score = true;
+            s.req.score_at = {p.lat_deg, p.lon_deg};
+            s.req.fly_to = true;
+            // Score now, so the card's label can carry the place name.
+            s.req.score = false;
+            s.card = score_card(s.req.score_at, p.name);
+            request_model_estimate(s.card);
+            s.show_score = true;
+        }
     }
     if (s.heat.on && s.heat.dirty && s.city) update_heat();
 }
@@ -387,6 +418,14 @@ void App::handle_map_input() {
             s.camera.fit(a.x - s.origin_x, a.y - s.origin_y, b.x - s.origin_x, b.y - s.origin_y, std::max(100, s.fb_width - panel), s.fb_height);
             s.camera.centre_x -= panel * 0.5 / s.camera.px_per_unit;
         }
+    }
+    if (s.req.fly_to) {
+        s.req.fly_to = false;
+        geo::Merc m = geo::to_mercator(s.req.score_at);
+        s.camera.centre_x = m.x - s.origin_x;
+        s.camera.centre_y = m.y - s.origin_y;
+        // About 3 km across the screen.
+        s.camera.px_per_unit = std::max(s.camera.px_per_unit, s.fb_width / (3000.0 / geo::mercator_metres_per_unit(s.req.score_at.lat_deg)));
     }
     s.hovered_row = -1;
     s.hovered_area.clear();
@@ -536,6 +575,11 @@ std::string App::state_json() const {
         if (!s.card.model_error.empty()) j["score"]["model_error"] = s.card.model_error;
     }
     j["heat"] = s.heat.on;
+    nlohmann::json sug = nlohmann::json::array();
+    if (s.geocoder)
+        for (const auto& m : s.suggestions) sug.push_back(s.geocoder->place(m.place).name);
+    j["suggestions"] = sug;
+    j["search"] = s.searched_text;
     nlohmann::json w = nlohmann::json::object();
     for (const auto& [name, r] : s.widget_rects) w[name] = {r.x, r.y, r.z, r.w};
     j["widgets"] = w;

@@ -15,6 +15,7 @@
 #include "data/incident_table.hpp"
 #include "data/profile.hpp"
 #include "geo/geojson.hpp"
+#include "geocode/geocoder.hpp"
 #include "index/geo_index.hpp"
 #include "index/mercator_index.hpp"
 #include "score/heat_grid.hpp"
@@ -68,6 +69,9 @@ struct Requests {
     bool fit_view = false;
     bool score = false;                // (re)score the card at score_at
     bool rescale = false;              // radius, window or date changed: new city scale, rescore
+    bool search = false;               // search_text changed
+    int pick_suggestion = -1;          // a suggestion was chosen
+    bool fly_to = false;               // centre the map on score_at (zoomed to a few blocks)
     geo::LatLon score_at;
 };
 
@@ -85,6 +89,11 @@ struct AppState {
     score::ScoreScale score_scale;
     ScoreCard card, pinned;
     ScoreModelInfo score_model;
+    // Address / place search (offline geocoder over the pack's addresses, boundaries and gazetteer).
+    std::unique_ptr<geocode::Geocoder> geocoder;
+    std::string search_text, searched_text;
+    std::vector<geocode::Match> suggestions;
+    bool search_focused = false;
     int card_serial = 0;
     bool show_score = false;
     HeatState heat;

@@ -1,6 +1,7 @@
 // cmd_pack: build city packs from CSV + profile + boundary GeoJSON, either one pack from flags or every
 // pack listed in a manifest (assets/packs/packs.json) with paths relative to a data folder.
 #include <chrono>
+#include <map>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -22,7 +23,54 @@ struct PackSpec {
     struct Layer { std::string name, path, name_property; };
     std::vector<Layer> boundaries;
     std::string derive_role, derive_layer;   // categorical column filled by point-in-polygon on a layer
+    std::string geonames_metro, zip_metro, intersections;   // gazetteer sources (../shared/data/maps/gazetteer)
+    std::string gazetteer_dir;
 };
+
+// Gazetteer lines "kind<TAB>name<TAB>lat<TAB>lon<TAB>weight" for the geocoder, from the shared gazetteers.
+Result<std::string> build_gazetteer(const PackSpec& s, size_t& count) {
+    std::string out;
+    char buf[96];
+    auto line = [&](const char* kind, const std::string& name, const std::string& lat, const std::string& lon, const std::string& w) {
+        out += kind; out += '\t'; out += name; out += '\t'; out += lat; out += '\t'; out += lon; out += '\t'; out += w.empty() ? "1" : w; out += '\n';
+        ++count;
+    };
+    (void)buf;
+    auto read_rows = [](const std::string& path, char delim, auto&& fn) -> Status {
+        auto r = data::CsvReader::open(path, data::CsvOptions{delim});
+        if (!r) return r.error();
+        r.value()->next_record();
+        std::vector<std::string> header;
+        for (auto f : r.value()->fields()) header.emplace_back(f);
+        while (r.value()->next_record()) {
+            const auto& f = r.value()->fields();
+            if (f.size() != header.size()) continue;
+            std::map<std::string, std::string> row;
+            for (size_t i = 0; i < f.size(); ++i) row[header[i]] = std::string(f[i]);
+            fn(row);
+        }
+        return Ok{};
+    };
+    if (!s.geonames_metro.empty()) {
+        auto st = read_rows(s.gazetteer_dir + "/geonames_cities500_metros.tsv", '\t', [&](std::map<std::string, std::string>& r) {
+            if (r["metro"] == s.geonames_metro) line("place", r["name"], r["latitude"], r["longitude"], r["population"]);
+        });
+        if (!st) return st.error();
+    }
+    if (!s.zip_metro.empty()) {
+        auto st = read_rows(s.gazetteer_dir + "/us_zipcodes_metros.csv", ',', [&](std::map<std::string, std::string>& r) {
+            if (r["metro"] == s.zip_metro) line("zip", r["zip"] + " " + r["city"], r["latitude"], r["longitude"], "1");
+        });
+        if (!st) return st.error();
+    }
+    if (!s.intersections.empty()) {
+        auto st = read_rows(s.intersections, ',', [&](std::map<std::string, std::string>& r) {
+            line("intersection", r["intersection"], r["latitude"], r["longitude"], "1");
+        });
+        if (!st) return st.error();
+    }
+    return out;
+}
 
 const data::Profile* find_profile(const std::vector<data::Profile>& ps, const std::string& id) {
     for (const auto& p : ps)
@@ -100,6 +148,13 @@ bool build_pack(const PackSpec& spec, const std::vector<data::Profile>& profiles
         std::printf("  score scale: C_max %u within 200 m / 365 days, %zu places on a 250 m grid\n", scale.count_max,
                     scale.place_counts.size());
     }
+    if (!spec.geonames_metro.empty() || !spec.zip_metro.empty() || !spec.intersections.empty()) {
+        size_t n = 0;
+        auto gz = build_gazetteer(spec, n);
+        if (!gz) { std::fprintf(stderr, "error: %s\n", gz.error().to_string().c_str()); return false; }
+        city.extras["gazetteer"] = gz.value();
+        std::printf("  gazetteer: %zu places\n", n);
+    }
     auto st = data::write_pack(spec.out_path, city, true);
     if (!st) { std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str()); return false; }
     auto bytes = read_file_bytes(spec.out_path);
@@ -149,6 +204,13 @@ void register_pack(CLI::App& app, Context& ctx) {
                 for (const auto& src : e.at("sources")) s.sources.push_back(data_dir + "/" + src.get<std::string>());
                 for (const auto& b : e.value("boundaries", nlohmann::json::array()))
                     s.boundaries.push_back({b.at("layer"), data_dir + "/" + b.at("path").get<std::string>(), b.value("name_property", "")});
+                if (e.contains("gazetteer")) {
+                    const auto& g = e["gazetteer"];
+                    s.geonames_metro = g.value("geonames_metro", "");
+                    s.zip_metro = g.value("zip_metro", "");
+                    if (g.contains("intersections")) s.intersections = data_dir + "/" + g["intersections"].get<std::string>();
+                    s.gazetteer_dir = data_dir + "/maps/gazetteer";
+                }
                 if (e.contains("derive")) {
                     s.derive_role = e["derive"].at("role");
                     s.derive_layer = e["derive"].at("layer");

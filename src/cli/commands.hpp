@@ -2,6 +2,7 @@
 // the CLI11 app and returns the process exit code through `exit_code`.
 #pragma once
 #include <CLI/CLI.hpp>
+#include <map>
 #include <string>
 
 namespace crimescope::cli {
@@ -19,6 +20,8 @@ void register_infer(CLI::App& app, Context& ctx);
 void register_score(CLI::App& app, Context& ctx);
 void register_score_dataset(CLI::App& app, Context& ctx);
 void register_eval(CLI::App& app, Context& ctx);
+void register_geocode(CLI::App& app, Context& ctx);
+void register_bench_geocode(CLI::App& bench, Context& ctx);
 
 std::string default_assets_dir();
 

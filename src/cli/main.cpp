@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     register_score(app, ctx);
     register_score_dataset(app, ctx);
     register_eval(app, ctx);
+    register_geocode(app, ctx);
     CLI11_PARSE(app, argc, argv);
     return ctx.exit_code;
 }

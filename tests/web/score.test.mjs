@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, waitForState } from './helpers.mjs';
+import { serve, launch, waitForState, clickWidget } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -59,5 +59,22 @@ test('clicking the map scores the clicked place and updates the URL', async () =
   assert.equal(url.searchParams.get('city'), 'houston');
   assert.ok(Math.abs(Number(url.searchParams.get('lat')) - s.score.lat) < 1e-5);
   assert.equal(url.searchParams.get('r'), '200');
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('typing a misspelt address suggests it; picking it opens its card with the CLI numbers', async () => {
+  await clickWidget(page, 'search');
+  await page.keyboard.type('4750 telefone rd', { delay: 20 });
+  const s1 = await waitForState(page, (x) => x.suggestions.length > 0 && x.search === '4750 telefone rd', 'suggestions');
+  assert.equal(s1.suggestions[0], '4750 telephone rd');
+  await clickWidget(page, 'suggestion:0');
+  const s = await waitForState(page, (x) => x.score && x.suggestions.length === 0 && !x.score.model_pending, 'the card of the chosen place');
+  const want = cli(s.score.lat, s.score.lon);
+  assert.equal(s.score.count, want.count);
+  assert.ok(Math.abs(s.score.S - want.score) < 1e-6);
+  // The place is where the CLI's geocoder puts it.
+  const geo = execFileSync(cliPath, ['geocode', '--pack', 'houston', '4750 telefone rd', '-n', '1']).toString();
+  const m = geo.match(/\(([-\d.]+), ([-\d.]+)\)/);
+  assert.ok(Math.abs(Number(m[1]) - s.score.lat) < 1e-4 && Math.abs(Number(m[2]) - s.score.lon) < 1e-4, geo);
   assert.deepEqual(consoleErrors, []);
 });

@@ -1,5 +1,6 @@
 // view_sidebar.cpp: city picker, filters (date range, hour-of-day range, categories) and counts.
 #include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
 
 #include <algorithm>
 
@@ -46,6 +47,26 @@ void draw_sidebar(AppState& s) {
         ImGui::EndCombo();
     }
     s.mark_widget("city_picker");
+    // Address / place search: suggestions while typing (typo-tolerant); pick one to score it.
+    ImGui::SetNextItemWidth(-1);
+    bool enter = ImGui::InputTextWithHint("##search", "Search an address, intersection or place", &s.search_text,
+                                          ImGuiInputTextFlags_EnterReturnsTrue);
+    s.mark_widget("search");
+    s.search_focused = ImGui::IsItemActive();
+    if (s.search_text != s.searched_text) s.req.search = true;
+    if (enter && !s.suggestions.empty()) s.req.pick_suggestion = 0;
+    if (!s.suggestions.empty() && s.geocoder) {
+        ImGui::BeginChild("##suggestions", ImVec2(0, std::min<float>(8, static_cast<float>(s.suggestions.size())) * ImGui::GetTextLineHeightWithSpacing() + 6 * sc), true);
+        for (size_t k = 0; k < s.suggestions.size(); ++k) {
+            const auto& p = s.geocoder->place(s.suggestions[k].place);
+            std::string label = p.name + "##sug" + std::to_string(k);
+            if (ImGui::Selectable(label.c_str())) s.req.pick_suggestion = static_cast<int>(k);
+            s.mark_widget("suggestion:" + std::to_string(k));
+            ImGui::SameLine();
+            ImGui::TextDisabled("%s", geocode::place_kind_name(p.kind));
+        }
+        ImGui::EndChild();
+    }
     if (s.loading) ImGui::TextDisabled("loading...");
     if (!s.status.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", s.status.c_str());
 

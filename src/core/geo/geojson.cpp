@@ -71,6 +71,9 @@ Result<data::BoundaryLayer> read_geojson_layer(const std::string& path, const st
         std::string type = g.value("type", "");
         data::BoundaryPolygon poly;
         poly.name = property_name(f.value("properties", json::object()), opts.name_property);
+        if (poly.name.empty() && !opts.name_property.empty())
+            return make_error(ErrorKind::Format, "feature " + std::to_string(index) + " has no property \"" + opts.name_property + "\"",
+                              path, 0, opts.name_property);
         if (poly.name.empty()) poly.name = "#" + std::to_string(index);
         auto add_polygon = [&](const json& rings) {
             for (const auto& r : rings) {
