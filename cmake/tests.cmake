@@ -33,3 +33,12 @@ if(TARGET crimescope AND NOT EMSCRIPTEN)
   add_test(NAME app.desktop_xvfb COMMAND bash ${CMAKE_SOURCE_DIR}/tests/app/test_desktop.sh $<TARGET_FILE:crimescope>)
   set_tests_properties(app.desktop_xvfb PROPERTIES ENVIRONMENT "OUT_DIR=${CMAKE_BINARY_DIR}/test-shots" TIMEOUT 120)
 endif()
+
+# Benchmark built for both targets (not a test): compares native and WASM on the same score workload.
+add_executable(crimescope_bench_core tests/bench/bench_score_core.cpp)
+target_link_libraries(crimescope_bench_core PRIVATE crimescope_core)
+target_compile_definitions(crimescope_bench_core PRIVATE CS_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+                           CS_TARGET_NAME="$<IF:$<BOOL:${EMSCRIPTEN}>,wasm,native>")
+if(EMSCRIPTEN)
+  target_link_options(crimescope_bench_core PRIVATE -sWASM_ASYNC_COMPILATION=0 -sNODERAWFS=1 -sEXIT_RUNTIME=1 -sALLOW_MEMORY_GROWTH=1)
+endif()

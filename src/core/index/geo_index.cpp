@@ -69,7 +69,7 @@ GeoIndex::GeoIndex(const data::IncidentTable& t) : m_table(t) {
             b->day_first = std::min(b->day_first, t.day[r]);
             b->day_last = std::max(b->day_last, t.day[r]);
         }
-        b->tree = std::make_unique<Block::Tree>(3, b->adaptor, nanoflann::KDTreeSingleIndexAdaptorParams(12));
+        b->tree = std::make_unique<Block::Tree>(3, b->adaptor, nanoflann::KDTreeSingleIndexAdaptorParams(16));
         b->tree->buildIndex();
         m_blocks.push_back(std::move(b));
         i = j;
@@ -112,10 +112,11 @@ namespace {
 // edge month is searched once, exactly, instead of widening k until enough rows of the window turn up.
 class WindowKnn {
 public:
-    WindowKnn(size_t k, const std::vector<uint32_t>& rows, const std::vector<int32_t>& day, DayRange days)
-        : m_k(k), m_rows(rows), m_day(day), m_days(days) {
-        m_idx.reserve(k);
-        m_d2.reserve(k);
+    WindowKnn(size_t k, const std::vector<uint32_t>& rows, const std::vector<int32_t>& day, DayRange days,
+              std::vector<uint32_t>& idx, std::vector<double>& d2)
+        : m_k(k), m_rows(rows), m_day(day), m_days(days), m_idx(idx), m_d2(d2) {
+        m_idx.clear();
+        m_d2.clear();
     }
     size_t size() const { return m_idx.size(); }
     bool full() const { return m_idx.size() == m_k; }
@@ -123,39 +124,44 @@ public:
     bool addPoint(double d2, uint32_t i) {
         if (!m_days.contains(m_day[m_rows[i]])) return true;
         if (full() && d2 >= m_d2.back()) return true;
-        size_t pos = std::upper_bound(m_d2.begin(), m_d2.end(), d2) - m_d2.begin();
+        size_t pos = static_cast<size_t>(std::upper_bound(m_d2.begin(), m_d2.end(), d2) - m_d2.begin());
         if (full()) { m_idx.pop_back(); m_d2.pop_back(); }
         m_idx.insert(m_idx.begin() + static_cast<long>(pos), i);
         m_d2.insert(m_d2.begin() + static_cast<long>(pos), d2);
         return true;
     }
-    const std::vector<uint32_t>& indices() const { return m_idx; }
 
 private:
     size_t m_k;
     const std::vector<uint32_t>& m_rows;
     const std::vector<int32_t>& m_day;
     DayRange m_days;
-    std::vector<uint32_t> m_idx;
-    std::vector<double> m_d2;
+    std::vector<uint32_t>& m_idx;
+    std::vector<double>& m_d2;
 };
 
 }  // namespace
 
 std::vector<Neighbour> GeoIndex::nearest(geo::LatLon p, size_t k, DayRange days) const {
     std::vector<Neighbour> best;
-    if (k == 0) return best;
+    if (k == 0 || m_blocks.empty()) return best;
     double q[3];
     unit_xyz(p.lat_deg, p.lon_deg, q);
-    for (const auto& b : m_blocks) {
-        if (b->day_last < days.first || b->day_first > days.last) continue;
-        const bool whole = b->day_first >= days.first && b->day_last <= days.last;
-        WindowKnn rs(k, b->rows, m_table.day, whole ? DayRange{} : days);
-        b->tree->findNeighbors(rs, q, nanoflann::SearchParams());
-        for (uint32_t i : rs.indices()) {
-            uint32_t r = b->rows[i];
-            best.push_back({r, geo::haversine_m(p, {m_table.lat_deg[r], m_table.lon_deg[r]})});
-        }
+    thread_local std::vector<uint32_t> idx;   // reused across queries: no allocation per query
+    thread_local std::vector<double> d2;
+    idx.reserve(k);
+    d2.reserve(k);
+    best.reserve(2 * k);
+    // Blocks are in month order: start at the first that can overlap the window.
+    auto it = std::lower_bound(m_blocks.begin(), m_blocks.end(), days.first,
+                               [](const std::unique_ptr<Block>& b, int32_t d) { return b->day_last < d; });
+    for (; it != m_blocks.end() && (*it)->day_first <= days.last; ++it) {
+        const Block& b = **it;
+        const bool whole = b.day_first >= days.first && b.day_last <= days.last;
+        WindowKnn rs(k, b.rows, m_table.day, whole ? DayRange{} : days, idx, d2);
+        b.tree->findNeighbors(rs, q, nanoflann::SearchParams());
+        // Great-circle distance from the chord (the same sphere as haversine; equal to ~1e-9 m).
+        for (size_t i = 0; i < idx.size(); ++i) best.push_back({b.rows[idx[i]], metres_for_chord(std::sqrt(d2[i]))});
     }
     std::sort(best.begin(), best.end(), [](const Neighbour& a, const Neighbour& b) {
         return a.dist_m < b.dist_m || (a.dist_m == b.dist_m && a.row < b.row);
