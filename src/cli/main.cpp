@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     register_score_dataset(app, ctx);
     register_eval(app, ctx);
     register_geocode(app, ctx);
+    register_omega(app, ctx);
     CLI11_PARSE(app, argc, argv);
     return ctx.exit_code;
 }
