@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     register_eval(app, ctx);
     register_geocode(app, ctx);
     register_omega(app, ctx);
+    register_forecast(app, ctx);
     CLI11_PARSE(app, argc, argv);
     return ctx.exit_code;
 }
