@@ -70,6 +70,7 @@ if(EMSCRIPTEN)
     "-sEXPORTED_FUNCTIONS=['_main','_malloc','_free']"
     "SHELL:--preload-file ${CMAKE_BINARY_DIR}/fonts/DejaVuSans.ttf@/fonts/DejaVuSans.ttf"
     "SHELL:--preload-file ${CMAKE_SOURCE_DIR}/assets/profiles@/assets/profiles"
+    "SHELL:--preload-file ${CMAKE_SOURCE_DIR}/assets/omega@/assets/omega"
     "SHELL:--preload-file ${CMAKE_SOURCE_DIR}/assets/packs/packs.json@/assets/packs/packs.json"
     "SHELL:--preload-file ${CMAKE_BINARY_DIR}/model-sidecars@/assets/models")
   # Model sidecars go into MEMFS (the app reads them); the .onnx files and ONNX Runtime Web are served

@@ -12,6 +12,7 @@
 #include "base/file_io.hpp"
 #include "data/ingest.hpp"
 #include "data/pack.hpp"
+#include <map>
 #include "platform/platform.hpp"
 #include "platform/screenshot.hpp"
 
@@ -184,6 +185,10 @@ void App::set_city(std::shared_ptr<const data::CityData> city, const std::string
     s.geocoder->build();
     s.suggestions.clear();
     s.searched_text.clear();
+    s.fc.built = false;
+    s.fc.dirty = true;
+    s.pat.trained_mode = -1;
+    s.pat.dirty = true;
     s.heat.dirty = true;
     if (!m_start_applied) apply_start_options();
     m_renderer.upload(s);
@@ -313,6 +318,128 @@ void App::process_requests() {
         }
     }
     if (s.heat.on && s.heat.dirty && s.city) update_heat();
+    if (s.fc.show && s.city && (s.fc.dirty || !s.fc.built)) update_forecast();
+    if (s.pat.show && s.city && s.pat.dirty) update_patterns();
+}
+
+void App::update_forecast() {
+    AppState& s = m_state;
+    auto& fc = s.fc;
+    fc.dirty = false;
+    if (!fc.built) {
+        fc.built = true;
+        fc.unavailable.clear();
+        const auto& t = s.city->incidents;
+        const data::BoundaryLayer* layer = nullptr;
+        if (auto it = s.city->extras.find("monthly_counts"); it != s.city->extras.end()) {
+            auto q = forecast::cube_from_tsv(it->second, s.city->id + " monthly counts");
+            if (!q) { fc.unavailable = q.error().to_string(); return; }
+            fc.cube = std::move(q.value());
+            fc.source = "crime type x police sector (SSP-CDMX monthly counts)";
+            for (const auto& b : s.city->boundaries)
+                if (b.name == "sectores") layer = &b;
+        } else {
+            const char* fam = t.category("family") ? "family" : "type";
+            const char* unit = nullptr;
+            for (const char* u : {"precinct", "district", "area", "alcaldia", "neighbourhood"})
+                if (t.category(u)) { unit = u; break; }
+            if (!unit) { fc.unavailable = "this data has no zone column"; return; }
+            fc.cube = forecast::cube_from_incidents(t, fam, unit);
+            fc.source = std::string(fam) + " x " + unit + " (counted from the incidents)";
+            for (const auto& b : s.city->boundaries)
+                if ((std::string(unit) == "precinct" && b.name == "precincts") || (std::string(unit) == "district" && (b.name == "police_districts" || b.name == "lapd_divisions")) ||
+                    (std::string(unit) == "area" && b.name == "lapd_divisions"))
+                    layer = &b;
+        }
+        if (fc.cube.n_months < 14) {
+            fc.unavailable = "the forecast needs at least 14 months of data (this city has " + std::to_string(fc.cube.n_months) + ")";
+            return;
+        }
+        // Where to draw each unit: its polygon's centroid (names normalised), else its incidents' centroid.
+        const size_t nu = fc.cube.units.size();
+        fc.unit_at.assign(nu, {});
+        fc.unit_placed.assign(nu, 0);
+        std::map<std::string, size_t> by_name;
+        for (size_t u = 0; u < nu; ++u) by_name[forecast::normalise_unit_name(fc.cube.units[u])] = u;
+        if (layer)
+            for (const auto& poly : layer->polygons) {
+                auto it = by_name.find(forecast::normalise_unit_name(poly.name));
+                geo::LatLon c;
+                if (it != by_name.end() && geo::polygon_centroid(poly.rings, c)) { fc.unit_at[it->second] = c; fc.unit_placed[it->second] = 1; }
+            }
+        for (const char* u : {"precinct", "district", "area", "alcaldia", "neighbourhood"}) {
+            const auto* col = t.category(u);
+            if (!col) continue;
+            std::vector<double> la(nu, 0), lo(nu, 0), n(nu, 0);
+            for (size_t r = 0; r < t.size(); ++r) {
+                auto it = by_name.find(forecast::normalise_unit_name(col->value_at(r)));
+                if (it == by_name.end()) continue;
+                la[it->second] += t.lat_deg[r];
+                lo[it->second] += t.lon_deg[r];
+                n[it->second] += 1;
+            }
+            for (size_t k = 0; k < nu; ++k)
+                if (!fc.unit_placed[k] && n[k] > 0) { fc.unit_at[k] = {la[k] / n[k], lo[k] / n[k]}; fc.unit_placed[k] = 1; }
+            break;
+        }
+        fc.month = fc.cube.n_months;   // the next month, not yet observed
+        fc.family = 0;
+    }
+    const auto& q = fc.cube;
+    const int t = fc.month;
+    fc.chosen = forecast::choose_default(q, t - 1);
+    fc.f_default = forecast::forecast_month(q, t, forecast::Method::Default, fc.chosen);
+    fc.f_paper = forecast::forecast_month(q, t, forecast::Method::PaperF);
+    fc.f_last = forecast::forecast_month(q, t, forecast::Method::LastMonth);
+    fc.metrics.clear();
+    if (t < q.n_months) {
+        const int y = (q.first_month + t) / 12, m = (q.first_month + t) % 12 + 1;
+        const int days = days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - days_from_civil(y, m, 1);
+        for (auto meth : {forecast::Method::Default, forecast::Method::PaperF, forecast::Method::LastMonth, forecast::Method::SameMonthLastYear,
+                          forecast::Method::MeanLast12, forecast::Method::NaiveBayes})
+            fc.metrics.push_back({forecast::method_name(meth), forecast::evaluate(q, t, forecast::forecast_month(q, t, meth, fc.chosen), days)});
+    }
+}
+
+void App::update_patterns() {
+    AppState& s = m_state;
+    auto& pt = s.pat;
+    pt.dirty = false;
+    if (pt.trained_mode != pt.mode || pt.trained_algorithm != pt.algorithm || pt.trained_min != pt.min_subset) {
+        pt.unavailable.clear();
+        auto maps = read_file_bytes(platform::asset_path("omega/families.json"));
+        if (!maps) { pt.unavailable = maps.error().to_string(); return; }
+        const std::string json(maps->begin(), maps->end());
+        auto ps = omega::build_patterns(s.city->incidents, json, s.city->profile_id, pt.mode ? omega::ClassMode::Place : omega::ClassMode::Family);
+        if (!ps) { pt.unavailable = "no CR-Ω+ class mapping for this data (" + ps.error().message + "); mappings exist for Houston, LAPD and Sacramento"; return; }
+        auto j = nlohmann::json::parse(json, nullptr, false);
+        pt.mapping_text = j[s.city->profile_id][pt.mode ? "place" : "family"].dump(1);
+        pt.ps = std::move(ps.value());
+        // Time split as the CLI: the last fifth of the days is held out; the scale is chosen on the fifth before.
+        std::vector<int32_t> days(pt.ps.day);
+        std::sort(days.begin(), days.end());
+        const int32_t split = days[days.size() * 4 / 5];
+        std::vector<size_t> train, fit, val;
+        for (size_t i = 0; i < pt.ps.y.size(); ++i)
+            if (pt.ps.day[i] < split) train.push_back(i);
+        std::vector<int32_t> tdays;
+        for (size_t i : train) tdays.push_back(pt.ps.day[i]);
+        std::sort(tdays.begin(), tdays.end());
+        const int32_t vsplit = tdays.empty() ? split : tdays[tdays.size() * 4 / 5];
+        for (size_t i : train) (pt.ps.day[i] < vsplit ? fit : val).push_back(i);
+        const auto algo = static_cast<omega::Algorithm>(pt.algorithm);
+        const int nc = static_cast<int>(pt.ps.classes.size());
+        pt.scale = omega::choose_scale(pt.ps.X, pt.ps.y, pt.ps.n_features(), nc, fit, val, algo, pt.min_subset);
+        std::vector<size_t> all(pt.ps.y.size());
+        for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+        pt.model = omega::train_rows(pt.ps.X, pt.ps.y, pt.ps.n_features(), nc, all, algo, omega::scaled_thresholds(pt.scale, pt.min_subset));
+        pt.trained_mode = pt.mode;
+        pt.trained_algorithm = pt.algorithm;
+        pt.trained_min = pt.min_subset;
+        pt.value.assign(static_cast<size_t>(pt.ps.n_features()), 1);
+    }
+    std::vector<uint32_t> p(pt.value.begin(), pt.value.end());
+    pt.prediction = omega::classify(pt.model, p.data());
 }
 
 void App::apply_start_options() {
@@ -336,6 +463,8 @@ void App::apply_start_options() {
         s.req.score_at = {m_opts.lat, m_opts.lon};
     }
     s.heat.on = m_opts.heat;
+    if (m_opts.view == "forecast") s.fc.show = true;
+    if (m_opts.view == "patterns") s.pat.show = true;
 }
 
 ScoreCard App::score_card(geo::LatLon at, const std::string& label) const {
@@ -477,6 +606,8 @@ void App::frame() {
     draw_ingest(s);
     draw_about(s);
     draw_score(s);
+    draw_forecast(s);
+    draw_patterns(s);
     publish();
 }
 
@@ -575,6 +706,26 @@ std::string App::state_json() const {
         if (!s.card.model_error.empty()) j["score"]["model_error"] = s.card.model_error;
     }
     j["heat"] = s.heat.on;
+    if (s.fc.show) {
+        nlohmann::json f;
+        f["unavailable"] = s.fc.unavailable;
+        if (s.fc.built && s.fc.unavailable.empty()) {
+            f["month"] = s.fc.cube.month_name(s.fc.month);
+            f["family"] = s.fc.cube.families.empty() ? "" : s.fc.cube.families[static_cast<size_t>(s.fc.family)];
+            f["default"] = s.fc.chosen.describe();
+            f["units"] = s.fc.cube.units.size();
+        }
+        j["forecast"] = f;
+    }
+    if (s.pat.show) {
+        nlohmann::json p;
+        p["unavailable"] = s.pat.unavailable;
+        if (s.pat.unavailable.empty() && s.pat.trained_mode >= 0) {
+            p["class"] = s.pat.prediction.cls >= 0 ? s.pat.ps.classes[static_cast<size_t>(s.pat.prediction.cls)] : "not covered";
+            p["scores"] = s.pat.prediction.score;
+        }
+        j["patterns"] = p;
+    }
     nlohmann::json sug = nlohmann::json::array();
     if (s.geocoder)
         for (const auto& m : s.suggestions) sug.push_back(s.geocoder->place(m.place).name);

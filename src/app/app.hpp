@@ -23,6 +23,7 @@ struct AppOptions {
     int window_days = 0;            // 0: default 365
     std::string as_of;              // YYYY-MM-DD; empty: the newest day
     bool heat = false;
+    std::string view;               // open a view at start: forecast, patterns
 };
 
 class App {
@@ -47,6 +48,8 @@ private:
     void apply_start_options();
     void request_model_estimate(ScoreCard& card);
     void load_score_model_info();
+    void update_forecast();
+    void update_patterns();
     bool m_start_applied = false;
 
     AppOptions m_opts;

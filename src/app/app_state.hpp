@@ -16,7 +16,10 @@
 #include "data/profile.hpp"
 #include "geo/geojson.hpp"
 #include "geocode/geocoder.hpp"
+#include "forecast/tendency.hpp"
 #include "index/geo_index.hpp"
+#include "omega/cr_omega.hpp"
+#include "omega/patterns.hpp"
 #include "index/mercator_index.hpp"
 #include "score/heat_grid.hpp"
 #include "score/knn_features.hpp"
@@ -62,6 +65,40 @@ struct HeatState {
     unsigned texture = 0;              // GL texture (renderer-owned)
 };
 
+// Tendency forecast view (paper 002): the city's monthly counts per family and space unit.
+struct ForecastState {
+    bool show = false, built = false, dirty = true;
+    std::string unavailable;                  // why there is no forecast for this city
+    std::string source;                       // what the counts are
+    forecast::CountCube cube;
+    std::vector<geo::LatLon> unit_at;         // polygon centroid, or the unit's incidents' centroid
+    std::vector<char> unit_placed;
+    int family = 0;
+    int month = 0;                            // index into the cube; n_months = the next, unobserved month
+    bool colour_change = false;
+    int selected_unit = -1;
+    forecast::DefaultForecaster chosen;
+    std::vector<double> f_default, f_paper, f_last;   // all cells (family x unit) of `month`
+    struct Row { std::string method; forecast::Metrics m; };
+    std::vector<Row> metrics;                 // every method, when `month` was observed
+};
+
+// Pattern view (CR-Ω+): membership of every class for (time quadrant, month, zone).
+struct PatternState {
+    bool show = false, dirty = true;
+    std::string unavailable;
+    int mode = 0;                             // 0 family, 1 place
+    int algorithm = 1;                        // KORA-Ω, CR-Ω+, CR-Ω+M
+    int min_subset = 2;
+    int trained_mode = -1, trained_algorithm = -1, trained_min = -1;
+    omega::PatternSet ps;
+    omega::Model model;
+    int scale = 0;
+    std::vector<int> value;                   // chosen value code per feature
+    omega::Prediction prediction;
+    std::string mapping_text;                 // families.json section for this source (shown)
+};
+
 struct Requests {
     std::string load_pack_id;          // switch city
     std::string ingest_path;           // load a user's CSV
@@ -97,6 +134,8 @@ struct AppState {
     int card_serial = 0;
     bool show_score = false;
     HeatState heat;
+    ForecastState fc;
+    PatternState pat;
     std::unique_ptr<geo::PolygonLookup> area_lookup;   // first boundary layer
     double origin_x = 0, origin_y = 0; // mercator origin of the GPU coordinates
     int32_t day_first = 0, day_last = 0;

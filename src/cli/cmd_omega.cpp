@@ -83,24 +83,7 @@ Rates rates(const omega::Model& m, const omega::PatternSet& ps, const std::vecto
 }
 
 omega::Model fit(const omega::PatternSet& ps, const std::vector<size_t>& idx, omega::Algorithm algo, const omega::Thresholds& t) {
-    const int nf = ps.n_features();
-    std::vector<uint32_t> X, y;
-    for (size_t i : idx) {
-        X.insert(X.end(), ps.X.begin() + static_cast<long>(i * static_cast<size_t>(nf)), ps.X.begin() + static_cast<long>((i + 1) * static_cast<size_t>(nf)));
-        y.push_back(ps.y[i]);
-    }
-    return omega::train(X, y, nf, static_cast<int>(ps.classes.size()), algo, t);
-}
-
-// Thresholds scaled as the paper's worked example (b1 = s, b1' = s / 3, b2 = s / 2, b2' = s / 3), s chosen
-// on a validation slice at the end of the training period (never the test period).
-omega::Thresholds scaled(int s, int min_subset) {
-    omega::Thresholds t;
-    t.b1p = t.b1n = t.b0 = s;
-    t.b1p_other = t.b1n_self = t.b2p_other = std::max(1, s / 3);
-    t.b2p = std::max(1, s / 2);
-    t.min_subset = min_subset;
-    return t;
+    return omega::train_rows(ps.X, ps.y, ps.n_features(), static_cast<int>(ps.classes.size()), idx, algo, t);
 }
 
 }  // namespace
@@ -149,14 +132,9 @@ void register_omega(CLI::App& app, Context& ctx) {
         std::printf("  %-10s %-3s %5s | %8s %8s %8s %9s %7s %7s\n", "method", "min", "scale", "learning", "test", "coverage", "precision", "recall", "macro-R");
         for (int min_subset : {1, 2})
             for (auto algo : {omega::Algorithm::KoraOmega, omega::Algorithm::CrOmegaPlus, omega::Algorithm::CrOmegaPlusM}) {
-                int best_s = 3;
-                double best_val = -1;
-                for (int s : {3, 5, 10, 20, 40, 80, 160, 320}) {
-                    auto mv = fit(ps, fit_idx, algo, scaled(s, min_subset));
-                    double v = rates(mv, ps, {}, val_idx).recall;
-                    if (v > best_val + 1e-12) { best_val = v; best_s = s; }
-                }
-                auto m = fit(ps, train, algo, scaled(best_s, min_subset));
+                const int best_s = omega::choose_scale(ps.X, ps.y, ps.n_features(), static_cast<int>(ps.classes.size()), fit_idx, val_idx,
+                                                       algo, min_subset);
+                auto m = fit(ps, train, algo, omega::scaled_thresholds(best_s, min_subset));
                 Rates r = rates(m, ps, train, test);
                 std::printf("  %-10s %d+  %5d | %8.3f %8.3f %8.3f %9.3f %7.3f %7.3f\n", omega::algorithm_name(algo), min_subset, best_s,
                             r.learning, r.test, r.coverage, r.precision, r.recall, r.macro_recall);

@@ -10,6 +10,7 @@
 #include "data/ingest.hpp"
 #include "data/pack.hpp"
 #include "geo/geojson.hpp"
+#include "forecast/tendency.hpp"
 #include "index/geo_index.hpp"
 #include "score/radius_score.hpp"
 
@@ -25,6 +26,7 @@ struct PackSpec {
     std::string derive_role, derive_layer;   // categorical column filled by point-in-polygon on a layer
     std::string geonames_metro, zip_metro, intersections;   // gazetteer sources (../shared/data/maps/gazetteer)
     std::string gazetteer_dir;
+    std::string monthly_counts;   // CDMX cuadrantes counts file -> extras["monthly_counts"]
 };
 
 // Gazetteer lines "kind<TAB>name<TAB>lat<TAB>lon<TAB>weight" for the geocoder, from the shared gazetteers.
@@ -155,6 +157,12 @@ bool build_pack(const PackSpec& spec, const std::vector<data::Profile>& profiles
         city.extras["gazetteer"] = gz.value();
         std::printf("  gazetteer: %zu places\n", n);
     }
+    if (!spec.monthly_counts.empty()) {
+        auto q = forecast::load_cdmx_counts(spec.monthly_counts);
+        if (!q) { std::fprintf(stderr, "error: %s\n", q.error().to_string().c_str()); return false; }
+        city.extras["monthly_counts"] = forecast::cube_to_tsv(q.value());
+        std::printf("  monthly counts: %zu families x %zu units x %d months\n", q->families.size(), q->units.size(), q->n_months);
+    }
     auto st = data::write_pack(spec.out_path, city, true);
     if (!st) { std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str()); return false; }
     auto bytes = read_file_bytes(spec.out_path);
@@ -211,6 +219,7 @@ void register_pack(CLI::App& app, Context& ctx) {
                     if (g.contains("intersections")) s.intersections = data_dir + "/" + g["intersections"].get<std::string>();
                     s.gazetteer_dir = data_dir + "/maps/gazetteer";
                 }
+                if (e.contains("monthly_counts")) s.monthly_counts = data_dir + "/" + e["monthly_counts"].at("path").get<std::string>();
                 if (e.contains("derive")) {
                     s.derive_role = e["derive"].at("role");
                     s.derive_layer = e["derive"].at("layer");

@@ -154,6 +154,11 @@ void draw_sidebar(AppState& s) {
         ImGui::SameLine();
         if (ImGui::Button("Ingest report")) s.show_report = true;
     }
+    if (ImGui::Button("Forecast")) { s.fc.show = true; s.fc.dirty = true; }
+    s.mark_widget("forecast");
+    ImGui::SameLine();
+    if (ImGui::Button("Patterns (CR-Ω+)")) { s.pat.show = true; s.pat.dirty = true; }
+    s.mark_widget("patterns");
     ImGui::TextDisabled("Drag to pan, wheel to zoom, hover a point.");
     if (changed) s.req.recount = true;
     ImGui::End();

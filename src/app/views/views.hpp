@@ -11,6 +11,8 @@ void draw_hover(AppState& s);          // view_hover.cpp: the record under the c
 void draw_ingest(AppState& s);         // view_ingest.cpp: load a CSV, the ingest report
 void draw_about(AppState& s);          // view_about.cpp: data source, licence, disclaimer
 void draw_score(AppState& s);          // view_score.cpp: crime score card, compare, heat overlay
+void draw_forecast(AppState& s);       // view_forecast.cpp: tendency forecast per sector (paper 002)
+void draw_patterns(AppState& s);       // view_patterns.cpp: CR-Ω+ class membership with its reasons
 
 std::string format_count(uint64_t n);  // 75,162
 

@@ -19,8 +19,8 @@ std::string CountCube::month_name(int t) const {
     return buf;
 }
 
-namespace {
-std::string norm_sector(std::string s) {
+
+std::string normalise_unit_name(const std::string& s) {
     // Sector names differ between sources in spacing and hyphens: compare upper case, single spaces, no spaces around '-'.
     std::string out;
     for (char c : s) {
@@ -31,7 +31,57 @@ std::string norm_sector(std::string s) {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out;
 }
-}  // namespace
+
+std::string cube_to_tsv(const CountCube& q) {
+    std::string out;
+    char buf[32];
+    for (int c = 0; c < static_cast<int>(q.families.size()); ++c)
+        for (int s = 0; s < static_cast<int>(q.units.size()); ++s)
+            for (int t = 0; t < q.n_months; ++t) {
+                double v = q.at(c, s, t);
+                if (v == 0 && !(c == 0 && s == 0)) continue;   // the first cell's zeros keep the month range
+                std::snprintf(buf, sizeof buf, "\t%g\n", v);
+                out += q.families[static_cast<size_t>(c)] + "\t" + q.units[static_cast<size_t>(s)] + "\t" + q.month_name(t) + buf;
+            }
+    return out;
+}
+
+Result<CountCube> cube_from_tsv(const std::string& tsv, const std::string& name) {
+    struct Row { std::string f, u; int32_t m; double v; };
+    std::vector<Row> rows;
+    std::map<std::string, int> fam, unit;
+    int32_t mn = INT32_MAX, mx = INT32_MIN;
+    size_t pos = 0;
+    long line = 0;
+    while (pos < tsv.size()) {
+        size_t end = tsv.find('\n', pos);
+        if (end == std::string::npos) end = tsv.size();
+        std::string l = tsv.substr(pos, end - pos);
+        pos = end + 1;
+        ++line;
+        if (l.empty()) continue;
+        size_t a = l.find('\t'), b = l.find('\t', a + 1), c = l.find('\t', b + 1);
+        int y = 0, m = 0;
+        if (a == std::string::npos || b == std::string::npos || c == std::string::npos ||
+            std::sscanf(l.c_str() + b + 1, "%d-%d", &y, &m) != 2 || m < 1 || m > 12)
+            return make_error(ErrorKind::Corrupt, "expected family, unit, YYYY-MM, count", name, line);
+        Row r{l.substr(0, a), l.substr(a + 1, b - a - 1), y * 12 + m - 1, std::atof(l.c_str() + c + 1)};
+        fam.emplace(r.f, 0);
+        unit.emplace(r.u, 0);
+        mn = std::min(mn, r.m);
+        mx = std::max(mx, r.m);
+        rows.push_back(std::move(r));
+    }
+    CountCube q;
+    if (rows.empty()) return q;
+    for (auto& [k, v] : fam) { v = static_cast<int>(q.families.size()); q.families.push_back(k); }
+    for (auto& [k, v] : unit) { v = static_cast<int>(q.units.size()); q.units.push_back(k); }
+    q.first_month = mn;
+    q.n_months = mx - mn + 1;
+    q.counts.assign(q.families.size() * q.units.size() * static_cast<size_t>(q.n_months), 0.0);
+    for (const auto& r : rows) q.at(fam[r.f], unit[r.u], r.m - mn) += r.v;
+    return q;
+}
 
 Result<CountCube> load_cdmx_counts(const std::string& path) {
     auto r = data::CsvReader::open(path);
@@ -49,7 +99,7 @@ Result<CountCube> load_cdmx_counts(const std::string& path) {
     while (rd.next_record()) {
         const auto& f = rd.fields();
         if (f.size() != col.size()) return make_error(ErrorKind::Format, "ragged row", path, rd.record_line());
-        std::string sector = norm_sector(std::string(f[static_cast<size_t>(col["sector_hoyodecrimen"])]));
+        std::string sector = normalise_unit_name(std::string(f[static_cast<size_t>(col["sector_hoyodecrimen"])]));
         if (sector.empty() || sector == "NA") continue;
         DateTime dt;
         if (!parse_datetime(f[static_cast<size_t>(col["date"])], "%Y-%m-%d", dt))

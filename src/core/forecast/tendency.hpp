@@ -29,6 +29,11 @@ struct CountCube {
 // CDMX hoyodecrimen cuadrantes counts grouped to the police sectors of `sector_hoyodecrimen` (NA excluded);
 // families = the 19 crime types. Errors name file, line and field.
 Result<CountCube> load_cdmx_counts(const std::string& path);
+// Monthly counts as text (stored in packs as extras["monthly_counts"]): lines "family TAB unit TAB YYYY-MM TAB count".
+std::string cube_to_tsv(const CountCube& q);
+Result<CountCube> cube_from_tsv(const std::string& tsv, const std::string& name_for_errors);
+// Sector names as the counts and the polygons both reduce to (upper case, single spaces, no space at '-').
+std::string normalise_unit_name(const std::string& s);
 // Incidents counted per (family role, unit role, month).
 CountCube cube_from_incidents(const data::IncidentTable& t, const std::string& family_role, const std::string& unit_role);
 

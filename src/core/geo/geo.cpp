@@ -157,6 +157,28 @@ std::vector<LatLon> simplify(const std::vector<LatLon>& line, double tolerance_m
     return out;
 }
 
+bool polygon_centroid(const std::vector<std::vector<LatLon>>& rings, LatLon& out) {
+    const std::vector<LatLon>* best = nullptr;
+    double best_a = -1;
+    for (const auto& r : rings) {
+        double a = 0;
+        for (size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) a += r[j].lon_deg * r[i].lat_deg - r[i].lon_deg * r[j].lat_deg;
+        if (std::fabs(a) > best_a) { best_a = std::fabs(a); best = &r; }
+    }
+    if (!best || best->size() < 3) return false;
+    double a = 0, cx = 0, cy = 0;
+    const auto& r = *best;
+    for (size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) {
+        double f = r[j].lon_deg * r[i].lat_deg - r[i].lon_deg * r[j].lat_deg;
+        a += f;
+        cx += (r[j].lon_deg + r[i].lon_deg) * f;
+        cy += (r[j].lat_deg + r[i].lat_deg) * f;
+    }
+    if (std::fabs(a) < 1e-15) return false;
+    out = LatLon{cy / (3 * a), cx / (3 * a)};
+    return true;
+}
+
 bool point_in_rings(LatLon p, const std::vector<std::vector<LatLon>>& rings) {
     bool inside = false;
     for (const auto& ring : rings) {

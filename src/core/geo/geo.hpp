@@ -34,6 +34,9 @@ double mercator_metres_per_unit(double lat_deg);   // ground metres per mercator
 // Douglas-Peucker on a lon/lat ring or line, tolerance in metres (local equirectangular). Keeps endpoints.
 std::vector<LatLon> simplify(const std::vector<LatLon>& line, double tolerance_m);
 
+// Area-weighted centroid of the largest ring (a polygon's label point); false for degenerate rings.
+bool polygon_centroid(const std::vector<std::vector<LatLon>>& rings, LatLon& out);
+
 // Even-odd point in polygon (rings: first outer, then holes, any order works for even-odd).
 bool point_in_rings(LatLon p, const std::vector<std::vector<LatLon>>& rings);
 

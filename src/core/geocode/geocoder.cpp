@@ -234,29 +234,13 @@ void add_pack_places(Geocoder& g, const data::CityData& city) {
     }
     for (const auto& layer : city.boundaries)
         for (const auto& poly : layer.polygons) {
-            // Area-weighted centroid of the largest ring.
-            const std::vector<geo::LatLon>* best = nullptr;
-            double best_a = -1;
-            for (const auto& r : poly.rings) {
-                double a = 0;
-                for (size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) a += r[j].lon_deg * r[i].lat_deg - r[i].lon_deg * r[j].lat_deg;
-                if (std::fabs(a) > best_a) { best_a = std::fabs(a); best = &r; }
-            }
-            if (!best || best->size() < 3) continue;
-            double a = 0, cx = 0, cy = 0;
-            const auto& r = *best;
-            for (size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) {
-                double f = r[j].lon_deg * r[i].lat_deg - r[i].lon_deg * r[j].lat_deg;
-                a += f;
-                cx += (r[j].lon_deg + r[i].lon_deg) * f;
-                cy += (r[j].lat_deg + r[i].lat_deg) * f;
-            }
-            if (std::fabs(a) < 1e-15) continue;
+            geo::LatLon c;
+            if (!geo::polygon_centroid(poly.rings, c)) continue;
             std::string name = poly.name;
             if (layer.name == "precincts") name = "Precinct " + name;
             else if (layer.name == "police_districts") name = "Police district " + name;
             else if (layer.name == "sectores") name = "Sector " + name;
-            g.add(Place{name, PlaceKind::Area, cy / (3 * a), cx / (3 * a), 1});
+            g.add(Place{name, PlaceKind::Area, c.lat_deg, c.lon_deg, 1});
         }
 }
 

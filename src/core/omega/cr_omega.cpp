@@ -133,4 +133,38 @@ Prediction classify(const Model& m, const uint32_t* pattern) {
     return out;
 }
 
+Thresholds scaled_thresholds(int s, int min_subset) {
+    Thresholds t;
+    t.b1p = t.b1n = t.b0 = s;
+    t.b1p_other = t.b1n_self = t.b2p_other = std::max(1, s / 3);
+    t.b2p = std::max(1, s / 2);
+    t.min_subset = min_subset;
+    return t;
+}
+
+Model train_rows(const std::vector<uint32_t>& X, const std::vector<uint32_t>& y, int nf, int nc, const std::vector<size_t>& rows,
+                 Algorithm algo, const Thresholds& t) {
+    std::vector<uint32_t> Xs, ys;
+    Xs.reserve(rows.size() * static_cast<size_t>(nf));
+    for (size_t i : rows) {
+        Xs.insert(Xs.end(), X.begin() + static_cast<long>(i * static_cast<size_t>(nf)), X.begin() + static_cast<long>((i + 1) * static_cast<size_t>(nf)));
+        ys.push_back(y[i]);
+    }
+    return train(Xs, ys, nf, nc, algo, t);
+}
+
+int choose_scale(const std::vector<uint32_t>& X, const std::vector<uint32_t>& y, int nf, int nc, const std::vector<size_t>& fit,
+                 const std::vector<size_t>& val, Algorithm algo, int min_subset) {
+    int best = 3;
+    double best_recall = -1;
+    for (int s : {3, 5, 10, 20, 40, 80, 160, 320}) {
+        Model m = train_rows(X, y, nf, nc, fit, algo, scaled_thresholds(s, min_subset));
+        size_t ok = 0;
+        for (size_t i : val) ok += classify(m, &X[i * static_cast<size_t>(nf)]).cls == static_cast<int>(y[i]);
+        double r = val.empty() ? 0 : double(ok) / double(val.size());
+        if (r > best_recall + 1e-12) { best_recall = r; best = s; }
+    }
+    return best;
+}
+
 }  // namespace crimescope::omega

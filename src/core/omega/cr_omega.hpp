@@ -78,4 +78,13 @@ struct Prediction {
 
 Prediction classify(const Model& m, const uint32_t* pattern);
 
+// Thresholds scaled as the paper's worked example (b1 = s, b1' = s/3, b2 = s/2, b2' = s/3, b0 = s).
+Thresholds scaled_thresholds(int scale, int min_subset);
+// Trains on `fit` rows for each scale in {3, 5, 10, 20, 40, 80, 160, 320} and keeps the one with the best
+// recall on `validation` rows (a slice at the end of the training period; never the test period).
+int choose_scale(const std::vector<uint32_t>& X, const std::vector<uint32_t>& y, int n_features, int n_classes,
+                 const std::vector<size_t>& fit, const std::vector<size_t>& validation, Algorithm algorithm, int min_subset);
+Model train_rows(const std::vector<uint32_t>& X, const std::vector<uint32_t>& y, int n_features, int n_classes,
+                 const std::vector<size_t>& rows, Algorithm algorithm, const Thresholds& thresholds);
+
 }  // namespace crimescope::omega
