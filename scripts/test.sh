@@ -23,6 +23,7 @@ ctest_in() { (cd "build/$1" && ctest --output-on-failure --timeout 600); }
 step native-build build native-release
 step native-tests ctest_in native-release
 step cli-golden bash tests/cli/test_cli.sh build/native-release/crimescope-cli
+step packs-reproducible bash tests/cli/test_packs_reproducible.sh build/native-release/crimescope-cli
 step asan-build build asan
 step asan-tests ctest_in asan
 step wasm-build build web-tests

@@ -99,6 +99,75 @@ void register_omega(CLI::App& app, Context& ctx) {
         sub->add_option("--mode", a.mode, "family (robbery/injury/homicide/property damage) or place (public road/home/shop)")->capture_default_str();
         sub->add_option("--split", a.split, "first test day YYYY-MM-DD (default: the last fifth of the days)");
     }
+    auto* tr = cmd->add_subcommand("train", "Learn the θ sets of every class on all the data and write them as JSON");
+    static std::string algo_name = "CR-Ω+";
+    static int min_subset = 2, scale = 0;
+    tr->add_option("--pack", a.pack, "pack id (houston, los_angeles)");
+    tr->add_option("--csv", a.csv, "a CSV with a known profile (e.g. Sacramento)");
+    tr->add_option("--mode", a.mode, "family or place")->capture_default_str();
+    tr->add_option("--algorithm", algo_name, "KORA-Ω, CR-Ω+ or CR-Ω+M (ASCII: kora, cr, crm)")->capture_default_str();
+    tr->add_option("--min-features", min_subset, "smallest feature subset (1 or 2)")->capture_default_str();
+    tr->add_option("--scale", scale, "threshold scale (b1 = s, b1' = s/3, b2 = s/2); 0 = choose on the last fifth of the days");
+    tr->add_option("-o,--out", a.out, "output JSON")->required();
+    tr->callback([&ctx] {
+        auto L = load(ctx, a);
+        if (!L) { std::fprintf(stderr, "error: %s\n", L.error().to_string().c_str()); ctx.exit_code = 1; return; }
+        const auto& ps = L->ps;
+        omega::Algorithm algo = omega::Algorithm::CrOmegaPlus;
+        if (algo_name == "KORA-Ω" || algo_name == "kora") algo = omega::Algorithm::KoraOmega;
+        else if (algo_name == "CR-Ω+M" || algo_name == "crm") algo = omega::Algorithm::CrOmegaPlusM;
+        else if (algo_name != "CR-Ω+" && algo_name != "cr") { std::fprintf(stderr, "error: unknown --algorithm %s\n", algo_name.c_str()); ctx.exit_code = 2; return; }
+        const int nc = static_cast<int>(ps.classes.size());
+        std::vector<size_t> all(ps.y.size());
+        for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+        int s = scale;
+        if (s <= 0) {
+            std::vector<int32_t> days(ps.day);
+            std::sort(days.begin(), days.end());
+            const int32_t vsplit = days[days.size() * 4 / 5];
+            std::vector<size_t> fit_idx, val_idx;
+            for (size_t i : all) (ps.day[i] < vsplit ? fit_idx : val_idx).push_back(i);
+            s = omega::choose_scale(ps.X, ps.y, ps.n_features(), nc, fit_idx, val_idx, algo, min_subset);
+        }
+        auto m = omega::train_rows(ps.X, ps.y, ps.n_features(), nc, all, algo, omega::scaled_thresholds(s, min_subset));
+        auto text = [&](uint32_t p) {
+            nlohmann::json o;
+            for (int f = 0; f < ps.n_features(); ++f)
+                if (m.properties[p].mask & (1u << f)) o[ps.feature_names[static_cast<size_t>(f)]] = ps.values[static_cast<size_t>(f)][m.properties[p].v[static_cast<size_t>(f)]];
+            nlohmann::json counts = nlohmann::json::object();
+            for (int c = 0; c < nc; ++c) counts[ps.classes[static_cast<size_t>(c)]] = m.counts[p * static_cast<size_t>(nc) + static_cast<size_t>(c)];
+            return nlohmann::json{{"property", o}, {"counts", counts}};
+        };
+        nlohmann::json j;
+        j["algorithm"] = omega::algorithm_name(algo);
+        j["source"] = L->source;
+        j["mode"] = a.mode;
+        j["thresholds"] = {{"b1p", m.thresholds.b1p}, {"b1p_other", m.thresholds.b1p_other}, {"b1n", m.thresholds.b1n}, {"b1n_self", m.thresholds.b1n_self},
+                           {"b0", m.thresholds.b0}, {"b2p", m.thresholds.b2p}, {"b2p_other", m.thresholds.b2p_other}, {"min_subset", min_subset}};
+        j["features"] = ps.feature_names;
+        j["patterns"] = ps.y.size();
+        nlohmann::json classes = nlohmann::json::object();
+        for (int c = 0; c < nc; ++c) {
+            nlohmann::json cl;
+            for (auto [name, role] : {std::pair{"characteristic", omega::kCharacteristic}, std::pair{"negative", omega::kNegative},
+                                      std::pair{"complementary", omega::kComplementary}}) {
+                nlohmann::json arr = nlohmann::json::array();
+                for (uint32_t p : m.theta(c, role)) arr.push_back(text(p));
+                cl[name] = arr;
+            }
+            classes[ps.classes[static_cast<size_t>(c)]] = cl;
+        }
+        j["classes"] = classes;
+        nlohmann::json neutral = nlohmann::json::array();
+        for (uint32_t p : m.theta0()) neutral.push_back(text(p));
+        j["neutral"] = neutral;
+        auto st = write_file_atomic(a.out, j.dump(1));
+        if (!st) { std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str()); ctx.exit_code = 1; return; }
+        std::printf("wrote %s: %s, scale %d, %zu patterns\n", a.out.c_str(), omega::algorithm_name(algo), s, ps.y.size());
+        for (int c = 0; c < nc; ++c)
+            std::printf("  %-16s θ1+ %zu  θ1- %zu  θ2+ %zu\n", ps.classes[static_cast<size_t>(c)].c_str(), m.theta(c, omega::kCharacteristic).size(),
+                        m.theta(c, omega::kNegative).size(), m.theta(c, omega::kComplementary).size());
+    });
     ev->callback([&ctx] {
         auto L = load(ctx, a);
         if (!L) { std::fprintf(stderr, "error: %s\n", L.error().to_string().c_str()); ctx.exit_code = 1; return; }
