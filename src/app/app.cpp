@@ -437,6 +437,18 @@ void App::update_patterns() {
         pt.trained_algorithm = pt.algorithm;
         pt.trained_min = pt.min_subset;
         pt.value.assign(static_cast<size_t>(pt.ps.n_features()), 1);
+        const size_t zf = static_cast<size_t>(pt.ps.n_features() - 1), nz = pt.ps.values[zf].size();
+        std::vector<double> la(nz, 0), lo(nz, 0), n(nz, 0);
+        const auto& t = s.city->incidents;
+        for (size_t i = 0; i < pt.ps.y.size(); ++i) {
+            const uint32_t z = pt.ps.X[i * static_cast<size_t>(pt.ps.n_features()) + zf];
+            la[z] += t.lat_deg[pt.ps.row[i]];
+            lo[z] += t.lon_deg[pt.ps.row[i]];
+            n[z] += 1;
+        }
+        pt.zone_at.assign(nz, {});
+        for (size_t z = 0; z < nz; ++z)
+            if (n[z] > 0) pt.zone_at[z] = {la[z] / n[z], lo[z] / n[z]};
     }
     std::vector<uint32_t> p(pt.value.begin(), pt.value.end());
     pt.prediction = omega::classify(pt.model, p.data());
@@ -723,6 +735,8 @@ std::string App::state_json() const {
         if (s.pat.unavailable.empty() && s.pat.trained_mode >= 0) {
             p["class"] = s.pat.prediction.cls >= 0 ? s.pat.ps.classes[static_cast<size_t>(s.pat.prediction.cls)] : "not covered";
             p["scores"] = s.pat.prediction.score;
+            const size_t zf = static_cast<size_t>(s.pat.ps.n_features() - 1);
+            p["zone"] = s.pat.ps.values[zf][static_cast<size_t>(s.pat.value[zf])];
         }
         j["patterns"] = p;
     }

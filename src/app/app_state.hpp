@@ -95,6 +95,7 @@ struct PatternState {
     omega::Model model;
     int scale = 0;
     std::vector<int> value;                   // chosen value code per feature
+    std::vector<geo::LatLon> zone_at;         // per zone value code: the centroid of its incidents (click to pick)
     omega::Prediction prediction;
     std::string mapping_text;                 // families.json section for this source (shown)
 };

@@ -53,6 +53,26 @@ void draw_patterns(AppState& s) {
             ImGui::EndCombo();
         }
     }
+    // Click a zone on the map: the nearest zone centre (the centroid of its incidents) within 40 px.
+    ImGuiIO& io = ImGui::GetIO();
+    const size_t zf = static_cast<size_t>(pt.ps.n_features() - 1);
+    if (!io.WantCaptureMouse && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !pt.zone_at.empty()) {
+        int best = -1;
+        float best_d2 = 40 * 40 * sc * sc;
+        for (size_t z = 1; z < pt.zone_at.size(); ++z) {
+            ImVec2 p = s.screen_of(pt.zone_at[z]);
+            float d2 = (p.x - io.MousePos.x) * (p.x - io.MousePos.x) + (p.y - io.MousePos.y) * (p.y - io.MousePos.y);
+            if (d2 < best_d2) { best_d2 = d2; best = static_cast<int>(z); }
+        }
+        if (best > 0) { pt.value[zf] = best; pt.dirty = true; }
+    }
+    if (static_cast<size_t>(pt.value[zf]) < pt.zone_at.size()) {
+        ImVec2 p = s.screen_of(pt.zone_at[static_cast<size_t>(pt.value[zf])]);
+        ImGui::GetBackgroundDrawList()->AddCircle(p, 12 * sc, IM_COL32(120, 255, 160, 255), 0, 2.5f * sc);
+        ImGui::GetBackgroundDrawList()->AddText(ImVec2(p.x + 14 * sc, p.y - 8 * sc), IM_COL32(120, 255, 160, 255),
+                                                pt.ps.values[zf][static_cast<size_t>(pt.value[zf])].c_str());
+    }
+    ImGui::TextDisabled("or click a zone on the map (its centre is the centroid of its incidents)");
     const auto& pr = pt.prediction;
     ImGui::Separator();
     if (pr.cls < 0) ImGui::TextColored(ImVec4(1, 0.7f, 0.4f, 1), "Not covered: no learned property matches this pattern.");
