@@ -83,6 +83,53 @@ Result<CountCube> cube_from_tsv(const std::string& tsv, const std::string& name)
     return q;
 }
 
+CountCube group_families(const CountCube& q, const std::vector<std::pair<std::string, std::vector<std::string>>>& rules) {
+    CountCube g;
+    g.units = q.units;
+    g.first_month = q.first_month;
+    g.n_months = q.n_months;
+    std::vector<int> to(q.families.size(), -1);
+    for (size_t c = 0; c < q.families.size(); ++c) {
+        std::string low = q.families[c];
+        for (char& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        for (const auto& [group, needles] : rules) {
+            bool hit = false;
+            for (const auto& n : needles) hit |= low.find(n) != std::string::npos;
+            if (!hit) continue;
+            auto it = std::find(g.families.begin(), g.families.end(), group);
+            if (it == g.families.end()) { g.families.push_back(group); it = g.families.end() - 1; }
+            to[c] = static_cast<int>(it - g.families.begin());
+            break;
+        }
+    }
+    g.counts.assign(g.families.size() * g.units.size() * static_cast<size_t>(g.n_months), 0.0);
+    for (size_t c = 0; c < q.families.size(); ++c) {
+        if (to[c] < 0) continue;
+        for (int s = 0; s < static_cast<int>(q.units.size()); ++s)
+            for (int t = 0; t < q.n_months; ++t) g.at(to[c], s, t) += q.at(static_cast<int>(c), s, t);
+    }
+    return g;
+}
+
+std::pair<double, double> fit_alpha_beta(const CountCube& q, int v) {
+    std::pair<double, double> best{0.5, 0.5};
+    double best_mae = 1e300;
+    std::vector<double> fv, gv, obs;
+    for (int c = 0; c < static_cast<int>(q.families.size()); ++c)
+        for (int s = 0; s < static_cast<int>(q.units.size()); ++s) {
+            fv.push_back(paper_f(q, c, s, v));
+            gv.push_back(paper_g(q, c, s, v));
+            obs.push_back(q.at(c, s, v));
+        }
+    for (int a = 0; a <= 10; ++a)
+        for (int b = 0; b <= 10; ++b) {
+            double mae = 0;
+            for (size_t i = 0; i < obs.size(); ++i) mae += std::fabs(0.1 * a * fv[i] + 0.1 * b * gv[i] - obs[i]);
+            if (mae < best_mae - 1e-9) { best_mae = mae; best = {0.1 * a, 0.1 * b}; }
+        }
+    return best;
+}
+
 Result<CountCube> load_cdmx_counts(const std::string& path) {
     auto r = data::CsvReader::open(path);
     if (!r) return r.error();

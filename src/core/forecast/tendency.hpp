@@ -32,6 +32,11 @@ Result<CountCube> load_cdmx_counts(const std::string& path);
 // Monthly counts as text (stored in packs as extras["monthly_counts"]): lines "family TAB unit TAB YYYY-MM TAB count".
 std::string cube_to_tsv(const CountCube& q);
 Result<CountCube> cube_from_tsv(const std::string& tsv, const std::string& name_for_errors);
+// Sums families into groups by ordered substring rules [[group, [needles...]], ...] (case-insensitive);
+// families matching no rule are dropped.
+CountCube group_families(const CountCube& q, const std::vector<std::pair<std::string, std::vector<std::string>>>& rules);
+// α, β on a 0..1 grid (step 0.1) by MAE on the validation month (forecast from the months before it).
+std::pair<double, double> fit_alpha_beta(const CountCube& q, int validation_month);
 // Sector names as the counts and the polygons both reduce to (upper case, single spaces, no space at '-').
 std::string normalise_unit_name(const std::string& s);
 // Incidents counted per (family role, unit role, month).
