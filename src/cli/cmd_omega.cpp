@@ -3,6 +3,7 @@
 //     prints the paper-style table (learning rate, test rate, coverage, precision, recall) for KORA-Ω, CR-Ω+
 //     and CR-Ω+M with subsets of 1+ and 2+ features, and a naive Bayes baseline, on a time split.
 //   omega train ... --out model.json: the θ sets of each class, readable.
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -108,6 +109,14 @@ void register_omega(CLI::App& app, Context& ctx) {
     tr->add_option("--algorithm", algo_name, "KORA-Ω, CR-Ω+ or CR-Ω+M (ASCII: kora, cr, crm)")->capture_default_str();
     tr->add_option("--min-features", min_subset, "smallest feature subset (1 or 2)")->capture_default_str();
     tr->add_option("--scale", scale, "threshold scale (b1 = s, b1' = s/3, b2 = s/2); 0 = choose on the last fifth of the days");
+    static int b1p = -1, b1p_other = -1, b1n = -1, b1n_self = -1, b0 = -1, b2p = -1, b2p_other = -1;
+    tr->add_option("--b1p", b1p, "characteristic: at least this many times in the class (overrides the scale)");
+    tr->add_option("--b1p-other", b1p_other, "characteristic: at most this many times in another class");
+    tr->add_option("--b1n", b1n, "negative: at least this many times in another class");
+    tr->add_option("--b1n-self", b1n_self, "negative: at most this many times in the class");
+    tr->add_option("--b0", b0, "neutral: at least this many times in every class");
+    tr->add_option("--b2p", b2p, "complementary: at least this many times in the class");
+    tr->add_option("--b2p-other", b2p_other, "complementary: at most this many times in another class");
     tr->add_option("-o,--out", a.out, "output JSON")->required();
     tr->callback([&ctx] {
         auto L = load(ctx, a);
@@ -129,7 +138,13 @@ void register_omega(CLI::App& app, Context& ctx) {
             for (size_t i : all) (ps.day[i] < vsplit ? fit_idx : val_idx).push_back(i);
             s = omega::choose_scale(ps.X, ps.y, ps.n_features(), nc, fit_idx, val_idx, algo, min_subset);
         }
-        auto m = omega::train_rows(ps.X, ps.y, ps.n_features(), nc, all, algo, omega::scaled_thresholds(s, min_subset));
+        omega::Thresholds th = omega::scaled_thresholds(s, min_subset);
+        for (auto [v, dst] : {std::pair{b1p, &th.b1p}, std::pair{b1p_other, &th.b1p_other}, std::pair{b1n, &th.b1n}, std::pair{b1n_self, &th.b1n_self},
+                              std::pair{b0, &th.b0}, std::pair{b2p, &th.b2p}, std::pair{b2p_other, &th.b2p_other}})
+            if (v >= 0) *dst = v;
+        auto t0 = std::chrono::steady_clock::now();
+        auto m = omega::train_rows(ps.X, ps.y, ps.n_features(), nc, all, algo, th);
+        const double train_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         auto text = [&](uint32_t p) {
             nlohmann::json o;
             for (int f = 0; f < ps.n_features(); ++f)
@@ -163,7 +178,8 @@ void register_omega(CLI::App& app, Context& ctx) {
         j["neutral"] = neutral;
         auto st = write_file_atomic(a.out, j.dump(1));
         if (!st) { std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str()); ctx.exit_code = 1; return; }
-        std::printf("wrote %s: %s, scale %d, %zu patterns\n", a.out.c_str(), omega::algorithm_name(algo), s, ps.y.size());
+        std::printf("wrote %s: %s, scale %d, %zu patterns, %zu properties counted, trained in %.3f s\n", a.out.c_str(), omega::algorithm_name(algo), s,
+                    ps.y.size(), m.properties.size(), train_s);
         for (int c = 0; c < nc; ++c)
             std::printf("  %-16s θ1+ %zu  θ1- %zu  θ2+ %zu\n", ps.classes[static_cast<size_t>(c)].c_str(), m.theta(c, omega::kCharacteristic).size(),
                         m.theta(c, omega::kNegative).size(), m.theta(c, omega::kComplementary).size());
