@@ -176,13 +176,9 @@ void App::set_city(std::shared_ptr<const data::CityData> city, const std::string
     s.score_scale = score::scale_for(*s.city, *s.geo_index, s.score_as_of, s.score_params);
     s.card.valid = s.pinned.valid = false;
     load_score_model_info();
-    s.geocoder = std::make_unique<geocode::Geocoder>();
-    geocode::add_pack_places(*s.geocoder, *s.city);
-    if (auto gz = s.city->extras.find("gazetteer"); gz != s.city->extras.end()) {
-        auto st = geocode::add_gazetteer(*s.geocoder, gz->second, s.city->id + " gazetteer");
-        if (!st) s.status = st.error().to_string();
-    }
-    s.geocoder->build();
+    auto g = geocode::city_geocoder(*s.city);
+    if (!g) s.status = g.error().to_string();
+    s.geocoder = std::make_unique<geocode::Geocoder>(g ? std::move(g.value()) : geocode::Geocoder{});
     s.suggestions.clear();
     s.searched_text.clear();
     s.fc.built = false;
@@ -693,20 +689,7 @@ std::string App::state_json() const {
     j["hour_min"] = s.filter.hour_min;
     j["hour_max"] = s.filter.hour_max;
     j["scale"] = s.ui_scale;
-    if (s.last_report) {
-        const auto& r = *s.last_report;
-        nlohmann::json rep;
-        rep["file"] = r.file;
-        rep["profile"] = r.profile_id;
-        rep["rows_read"] = r.rows_read;
-        rep["rows_kept"] = r.rows_kept;
-        rep["rows_skipped"] = r.rows_skipped;
-        rep["summary"] = r.summary();
-        nlohmann::json issues = nlohmann::json::array();
-        for (const auto& i : r.first_issues) issues.push_back(IngestReport::format_issue(i));
-        rep["first_issues"] = issues;
-        j["report"] = rep;
-    }
+    if (s.last_report) j["report"] = nlohmann::json::parse(data::report_json(*s.last_report));
     if (s.card.valid) {
         const auto& r = s.card.result;
         j["score"] = {{"lat", s.card.at.lat_deg}, {"lon", s.card.at.lon_deg}, {"S", std::round(r.score01 * 1e6) / 1e6},

@@ -15,15 +15,7 @@ Result<geocode::Geocoder> load_geocoder(const std::string& assets, const std::st
     std::string path = pack.find('/') != std::string::npos ? pack : assets + "/packs/" + pack + ".cspack";
     auto city = data::load_pack(path);
     if (!city) return city.error();
-    geocode::Geocoder g;
-    geocode::add_pack_places(g, city.value());
-    auto it = city->extras.find("gazetteer");
-    if (it != city->extras.end()) {
-        auto st = geocode::add_gazetteer(g, it->second, path + "[gazetteer]");
-        if (!st) return st.error();
-    }
-    g.build();
-    return g;
+    return geocode::city_geocoder(city.value());
 }
 
 void register_geocode(CLI::App& app, Context& ctx) {

@@ -30,30 +30,16 @@ void register_ingest(CLI::App& app, Context& ctx) {
         auto r = data::ingest_file(path, profiles.value(), chosen);
         if (!r) { std::fprintf(stderr, "error: %s\n", r.error().to_string().c_str()); ctx.exit_code = 1; return; }
         const auto& rep = r->report;
-        nlohmann::json j;
-        j["file"] = rep.file;
-        j["profile"] = rep.profile_id;
-        j["rows_read"] = rep.rows_read;
-        j["rows_kept"] = rep.rows_kept;
-        j["rows_skipped"] = rep.rows_skipped;
-        j["blank_lines"] = rep.blank_lines;
-        nlohmann::json kinds = nlohmann::json::object();
-        for (int k = 0; k < kIssueKindCount; ++k)
-            if (rep.by_kind[static_cast<size_t>(k)]) kinds[issue_kind_name(static_cast<IssueKind>(k))] = rep.by_kind[static_cast<size_t>(k)];
-        j["by_reason"] = kinds;
-        nlohmann::json issues = nlohmann::json::array();
-        for (const auto& i : rep.first_issues) issues.push_back(IngestReport::format_issue(i));
-        j["first_issues"] = issues;
-        j["unmapped_columns"] = rep.unmapped_columns;
+        const std::string js = data::report_json(rep, 2);
         if (as_json) {
-            std::printf("%s\n", j.dump(2).c_str());
+            std::printf("%s\n", js.c_str());
         } else {
             std::printf("%s (profile %s)\n%s\n", rep.file.c_str(), rep.profile_id.c_str(), rep.summary().c_str());
             for (size_t k = 0; k < rep.first_issues.size() && k < 10; ++k)
                 std::printf("  %s\n", IngestReport::format_issue(rep.first_issues[k]).c_str());
         }
         if (!issues_out.empty()) {
-            auto st = write_file_atomic(issues_out, j.dump(2));
+            auto st = write_file_atomic(issues_out, js);
             if (!st) { std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str()); ctx.exit_code = 2; }
         }
     });

@@ -96,3 +96,17 @@ export async function clickWidget(page, name) {
   const dpr = s.scale || 1;
   await page.mouse.click((r[0] + r[2] / 2) / dpr, (r[1] + r[3] / 2) / dpr);
 }
+
+// Serves `site`, launches Chromium and opens a 1280x800 page whose console errors and page errors are
+// collected in `consoleErrors`; `onRequest(url)` sees every request. Close with `close()`.
+export async function openPage(site, onRequest = null) {
+  const server = await serve(site);
+  const browser = await launch();
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const page = await ctx.newPage();
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push('pageerror: ' + e.message));
+  if (onRequest) page.on('request', (r) => onRequest(r.url()));
+  return { server, browser, page, consoleErrors, close: async () => { await browser.close(); server.stop(); } };
+}

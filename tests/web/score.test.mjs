@@ -7,15 +7,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, waitForState, clickWidget } from './helpers.mjs';
+import { openPage, waitForState, clickWidget } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const site = process.env.SITE || path.join(root, 'build', 'web-release', 'site');
 const cliPath = process.env.CLI || path.join(root, 'build', 'native-release', 'crimescope-cli');
 
-let server, browser, page;
-const consoleErrors = [];
+let env, page, server, consoleErrors;
 
 function cli(lat, lon, extra = []) {
   const out = execFileSync(cliPath, ['score', '--pack', 'houston', '--lat', String(lat), '--lon', String(lon), '--json', ...extra]);
@@ -24,14 +23,11 @@ function cli(lat, lon, extra = []) {
 
 before(async () => {
   assert.ok(fs.existsSync(cliPath), `no CLI at ${cliPath}`);
-  server = await serve(site);
-  browser = await launch();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push('pageerror: ' + e.message));
+  env = await openPage(site);
+  ({ page, server, consoleErrors } = env);
 });
 
-after(async () => { await browser?.close(); server?.stop(); });
+after(async () => { await env?.close(); });
 
 test('a link with a place opens its score card with the same numbers as the CLI', async () => {
   await page.goto(server.url + '?city=houston&lat=29.7604&lon=-95.3698&r=200&w=365&date=2010-07-31');

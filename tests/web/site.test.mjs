@@ -5,37 +5,28 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, decodePng, nonBackgroundShare, waitForState, clickWidget } from './helpers.mjs';
+import { openPage, decodePng, nonBackgroundShare, waitForState, clickWidget } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const site = process.env.SITE || path.join(root, 'build', 'web-release', 'site');
 
-let server, browser, page, origin;
-const consoleErrors = [], foreignRequests = [], allRequests = [];
+let env, page, origin, consoleErrors;
+const foreignRequests = [], allRequests = [];
 
 before(async () => {
   assert.ok(fs.existsSync(path.join(site, 'index.html')), `no site at ${site}: build the web-release preset first`);
-  server = await serve(site);
-  origin = server.url;
-  browser = await launch();
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  page = await ctx.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push('pageerror: ' + e.message));
-  page.on('request', (r) => {
-    const u = r.url();
+  env = await openPage(site, (u) => {
     allRequests.push(u);
     if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) foreignRequests.push(u);
   });
+  ({ page, consoleErrors } = env);
+  origin = env.server.url;
   await page.goto(origin, { waitUntil: 'load' });
   await waitForState(page, (s) => s.city === 'houston' && s.rows > 0, 'the Houston pack', 60000);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+after(async () => { await env?.close(); });
 
 test('the page loads the Houston demo pack with no console errors', async () => {
   const s = await page.evaluate(() => window.crimescopeState);

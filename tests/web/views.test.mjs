@@ -2,26 +2,20 @@
 // panel in headless Chromium, compute in the page (WASM) what the CLI computes natively.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, waitForState, clickWidget } from './helpers.mjs';
+import { openPage, waitForState, clickWidget } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const site = process.env.SITE || path.join(root, 'build', 'web-release', 'site');
-const cliPath = process.env.CLI || path.join(root, 'build', 'native-release', 'crimescope-cli');
-let server, browser, page;
-const consoleErrors = [];
+let env, page, server, consoleErrors;
 
 before(async () => {
-  server = await serve(site);
-  browser = await launch();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push('pageerror: ' + e.message));
+  env = await openPage(site);
+  ({ page, server, consoleErrors } = env);
 });
-after(async () => { await browser?.close(); server?.stop(); });
+after(async () => { await env?.close(); });
 
 test('the forecast view on Mexico City covers the 72 police sectors and forecasts the next month', async () => {
   await page.goto(server.url + '?city=mexico_city');

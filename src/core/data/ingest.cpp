@@ -1,6 +1,7 @@
 #include "data/ingest.hpp"
 
 #include <fast_float/fast_float.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -33,7 +34,7 @@ bool parse_int(std::string_view s, int& out) {
     return true;
 }
 
-std::string quoted(std::string_view s) {
+std::string quoted_value(std::string_view s) {
     std::string out = "(\"";
     out.append(s.substr(0, 60));
     if (s.size() > 60) out += "...";
@@ -170,7 +171,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
             for (const auto& fmt : p.time.datetime_formats)
                 if (parse_datetime(fs[static_cast<size_t>(c_dt)], fmt, dt)) { date_ok = true; break; }
             if (!date_ok) {
-                reject(IssueKind::BadDate, date_field, "not a date in the profile's formats " + quoted(fs[static_cast<size_t>(c_dt)]));
+                reject(IssueKind::BadDate, date_field, "not a date in the profile's formats " + quoted_value(fs[static_cast<size_t>(c_dt)]));
                 continue;
             }
         } else {
@@ -191,18 +192,18 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
             int16_t mod;
             std::string_view tv = fs[static_cast<size_t>(c_t)];
             if (!parse_time_of_day(tv, p.time.time_format, mod)) {
-                reject(IssueKind::BadDate, header[static_cast<size_t>(c_t)], "not a time of day " + quoted(tv));
+                reject(IssueKind::BadDate, header[static_cast<size_t>(c_t)], "not a time of day " + quoted_value(tv));
                 continue;
             }
             dt.minute_of_day = mod;
         } else if (c_h >= 0) {
             int h = 0, mi = 0;
             if (!parse_int(fs[static_cast<size_t>(c_h)], h) || h < 0 || h > 23) {
-                reject(IssueKind::BadDate, header[static_cast<size_t>(c_h)], "hour not in 0..23 " + quoted(fs[static_cast<size_t>(c_h)]));
+                reject(IssueKind::BadDate, header[static_cast<size_t>(c_h)], "hour not in 0..23 " + quoted_value(fs[static_cast<size_t>(c_h)]));
                 continue;
             }
             if (c_mi >= 0 && (!parse_int(fs[static_cast<size_t>(c_mi)], mi) || mi < 0 || mi > 59)) {
-                reject(IssueKind::BadDate, header[static_cast<size_t>(c_mi)], "minute not in 0..59 " + quoted(fs[static_cast<size_t>(c_mi)]));
+                reject(IssueKind::BadDate, header[static_cast<size_t>(c_mi)], "minute not in 0..59 " + quoted_value(fs[static_cast<size_t>(c_mi)]));
                 continue;
             }
             dt.minute_of_day = static_cast<int16_t>(h * 60 + mi);
@@ -214,8 +215,8 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
             continue;
         }
         double a, b;
-        if (!parse_double(vlat, a)) { reject(IssueKind::OutOfRange, f_lat, "not a number " + quoted(vlat)); continue; }
-        if (!parse_double(vlon, b)) { reject(IssueKind::OutOfRange, f_lon, "not a number " + quoted(vlon)); continue; }
+        if (!parse_double(vlat, a)) { reject(IssueKind::OutOfRange, f_lat, "not a number " + quoted_value(vlat)); continue; }
+        if (!parse_double(vlon, b)) { reject(IssueKind::OutOfRange, f_lon, "not a number " + quoted_value(vlon)); continue; }
         if (a == 0 && b == 0) {
             reject(IssueKind::ZeroCoord, f_lat, "coordinates are 0,0 (no location recorded)");
             continue;
@@ -244,7 +245,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
                 scratch.erase(0, k);
             }
             if (!state.seen_ids.insert(scratch).second) {
-                reject(IssueKind::Duplicate, p.dedupe_column, "same " + p.dedupe_column + " as an earlier row " + quoted(scratch));
+                reject(IssueKind::Duplicate, p.dedupe_column, "same " + p.dedupe_column + " as an earlier row " + quoted_value(scratch));
                 continue;
             }
         }
@@ -266,7 +267,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
                 std::string_view v = trim(fs[static_cast<size_t>(bd.col)]);
                 double x = NAN;
                 if (!v.empty() && v != "NA" && !parse_double(v, x)) {
-                    report.add(IssueKind::BadNumber, line, f.column, "not a number, kept as missing " + quoted(v));
+                    report.add(IssueKind::BadNumber, line, f.column, "not a number, kept as missing " + quoted_value(v));
                     x = NAN;
                 }
                 bd.num->values.push_back(static_cast<float>(x));
@@ -307,6 +308,26 @@ Result<IngestResult> ingest_file(const std::string& path, const std::vector<Prof
     auto st = ingest_csv(*reader.value(), *profile, out.table, out.report, state);
     if (!st) return st.error();
     return out;
+}
+
+std::string report_json(const IngestReport& rep, int indent) {
+    nlohmann::json j;
+    j["file"] = rep.file;
+    j["profile"] = rep.profile_id;
+    j["rows_read"] = rep.rows_read;
+    j["rows_kept"] = rep.rows_kept;
+    j["rows_skipped"] = rep.rows_skipped;
+    j["blank_lines"] = rep.blank_lines;
+    j["summary"] = rep.summary();
+    nlohmann::json kinds = nlohmann::json::object();
+    for (int k = 0; k < kIssueKindCount; ++k)
+        if (rep.by_kind[static_cast<size_t>(k)]) kinds[issue_kind_name(static_cast<IssueKind>(k))] = rep.by_kind[static_cast<size_t>(k)];
+    j["by_reason"] = kinds;
+    nlohmann::json issues = nlohmann::json::array();
+    for (const auto& i : rep.first_issues) issues.push_back(IngestReport::format_issue(i));
+    j["first_issues"] = issues;
+    j["unmapped_columns"] = rep.unmapped_columns;
+    return j.dump(indent);
 }
 
 void sort_by_time(IncidentTable& t) {

@@ -31,6 +31,9 @@ struct IngestResult {
 Result<IngestResult> ingest_file(const std::string& path, const std::vector<Profile>& profiles,
                                  const Profile* profile = nullptr);
 
+// The report as JSON (file, profile, counts, by_reason, first_issues as file:line:field: message, unmapped columns).
+std::string report_json(const IngestReport& report, int indent = -1);
+
 // Sorts rows by (day, minute) in place, keeping the relative order of ties (stable).
 void sort_by_time(IncidentTable& table);
 

@@ -244,6 +244,17 @@ void add_pack_places(Geocoder& g, const data::CityData& city) {
         }
 }
 
+Result<Geocoder> city_geocoder(const data::CityData& city) {
+    Geocoder g;
+    add_pack_places(g, city);
+    if (auto it = city.extras.find("gazetteer"); it != city.extras.end()) {
+        auto st = add_gazetteer(g, it->second, city.id + " pack gazetteer");
+        if (!st) return st.error();
+    }
+    g.build();
+    return g;
+}
+
 Status add_gazetteer(Geocoder& g, const std::string& tsv, const std::string& file) {
     std::istringstream in(tsv);
     std::string line;

@@ -61,6 +61,9 @@ void add_pack_places(Geocoder& g, const data::CityData& city);
 // Gazetteer text (stored in packs as extras["gazetteer"]): lines "kind<TAB>name<TAB>lat<TAB>lon<TAB>weight".
 Status add_gazetteer(Geocoder& g, const std::string& tsv, const std::string& name_for_errors);
 
+// The geocoder of a city: its addresses, boundary names and gazetteer (extras["gazetteer"]), built.
+Result<Geocoder> city_geocoder(const data::CityData& city);
+
 // Levenshtein distance, stopping early above `limit` (returns limit + 1 then).
 int edit_distance(std::string_view a, std::string_view b, int limit);
 

@@ -83,11 +83,9 @@ TEST_CASE("geocoder: the typed-query table on the bundled packs", "[geocode][ass
         if (!gs.count(pack)) {
             auto c = data::load_pack(cs_test::source_dir() + "/assets/packs/" + pack + ".cspack");
             REQUIRE(c.ok());
-            Geocoder g;
-            geocode::add_pack_places(g, c.value());
-            if (c->extras.count("gazetteer")) REQUIRE(geocode::add_gazetteer(g, c->extras.at("gazetteer"), pack).ok());
-            g.build();
-            gs.emplace(pack, std::move(g));
+            auto g = geocode::city_geocoder(c.value());
+            REQUIRE(g.ok());
+            gs.emplace(pack, std::move(g.value()));
         }
         auto r = gs.at(pack).search(q, 1);
         std::string got = r.empty() ? "" : gs.at(pack).place(r[0].place).name;
