@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
     register_geocode(app, ctx);
     register_omega(app, ctx);
     register_forecast(app, ctx);
+    register_link(app, ctx);
     CLI11_PARSE(app, argc, argv);
     return ctx.exit_code;
 }
