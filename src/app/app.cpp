@@ -731,7 +731,7 @@ std::string App::state_json() const {
     nlohmann::json w = nlohmann::json::object();
     for (const auto& [name, r] : s.widget_rects) w[name] = {r.x, r.y, r.z, r.w};
     j["widgets"] = w;
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);   // user files may hold invalid UTF-8: never throw
 }
 
 void App::publish() {

@@ -176,7 +176,7 @@ void register_omega(CLI::App& app, Context& ctx) {
         nlohmann::json neutral = nlohmann::json::array();
         for (uint32_t p : m.theta0()) neutral.push_back(text(p));
         j["neutral"] = neutral;
-        auto st = write_file_atomic(a.out, j.dump(1));
+        auto st = write_file_atomic(a.out, j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace));
         if (!st) { std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str()); ctx.exit_code = 1; return; }
         std::printf("wrote %s: %s, scale %d, %zu patterns, %zu properties counted, trained in %.3f s\n", a.out.c_str(), omega::algorithm_name(algo), s,
                     ps.y.size(), m.properties.size(), train_s);

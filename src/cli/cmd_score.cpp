@@ -87,7 +87,7 @@ void register_score(CLI::App& app, Context& ctx) {
 #endif
         if (!city->disclaimer.empty()) j["disclaimer"] = city->disclaimer;
         if (as_json) {
-            std::printf("%s\n", j.dump(2).c_str());
+            std::printf("%s\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
             return;
         }
         std::printf("%s, %.5f, %.5f, as of %s (newest data %s)\n", city->display_name.c_str(), lat, lon, format_day(day).c_str(),

@@ -327,7 +327,7 @@ std::string report_json(const IngestReport& rep, int indent) {
     for (const auto& i : rep.first_issues) issues.push_back(IngestReport::format_issue(i));
     j["first_issues"] = issues;
     j["unmapped_columns"] = rep.unmapped_columns;
-    return j.dump(indent);
+    return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);   // a user's header may be invalid UTF-8: replace, never throw
 }
 
 void sort_by_time(IncidentTable& t) {

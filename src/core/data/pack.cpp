@@ -120,7 +120,7 @@ std::vector<uint8_t> encode_pack(const CityData& city) {
     json extras = json::object();
     for (const auto& [k, v] : city.extras) extras[k] = v;
     meta["extras"] = extras;
-    std::string meta_text = meta.dump();
+    std::string meta_text = meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);   // names from user files may be invalid UTF-8
     sections.insert(sections.begin(), {
         {"meta", std::vector<uint8_t>(meta_text.begin(), meta_text.end())},
         {"day", raw(t.day)}, {"minute", raw(t.minute_of_day)}, {"lat", raw(t.lat_deg)}, {"lon", raw(t.lon_deg)}});

@@ -182,3 +182,18 @@ TEST_CASE("profiles: all bundled profiles parse; a broken one is a clear error",
     REQUIRE_FALSE(notjson.ok());
     CHECK(notjson.error().kind == ErrorKind::Profile);
 }
+
+TEST_CASE("ingest: invalid UTF-8 in a user's file never throws from the JSON report", "[ingest][bad]") {
+    std::string path = "/tmp/crimescope_bad_utf8.csv";
+    // A Houston header with one column name that is not UTF-8, then a real row.
+    std::string text = "time,date,hour,premise,offense,beat,block,street,type,suffix,number,month,day,location,address,lon,lat,\xff\xfe\n"
+                       "2010-01-01 06:00:00,1/1/2010,0,18A,murder,15E30,9600-9699,marlive,ln,-,1,january,friday,apartment parking lot,9650 marlive ln,-95.4373883,29.6779015,\xc3\n";
+    REQUIRE(write_file_atomic(path, text).ok());
+    auto r = ingest_file(path, profiles());
+    REQUIRE(r.ok());
+    CHECK(r->report.rows_kept == 1);
+    std::string js;
+    REQUIRE_NOTHROW(js = report_json(r->report));
+    CHECK(js.find("\xef\xbf\xbd") != std::string::npos);   // U+FFFD replacement character
+    std::remove(path.c_str());
+}
