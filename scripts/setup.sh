@@ -33,7 +33,7 @@ fetch_src() {   # $1 = source package name, $2 = glob of the tarball it gives
       local uri
       uri=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
       [ -n "$uri" ] || uri=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-      [ -n "$uri" ] || uri="http://deb.debian.org/debian"
+      [ -n "$uri" ] || { echo "[setup] no Debian mirror configured in /etc/apt (needed for deb-src)"; exit 1; }
       echo "deb-src $uri trixie main" > "$SRC/src.list"
     fi
     local A="-o Dir::Etc::sourcelist=$SRC/src.list -o Dir::Etc::sourceparts=- -o Dir::State::Lists=$SRC/lists"
