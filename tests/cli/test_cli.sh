@@ -20,4 +20,18 @@ check corrupt_pack.txt "$CLI" info tests/fixtures/bad/corrupt.cspack
 check score_houston.json "$CLI" score --pack houston --lat 29.7604 --lon -95.3698 --json
 check score_bad_date.txt "$CLI" score --pack houston --lat 29.7604 --lon -95.3698 --as-of 2010-13-01
 check missing_file.txt "$CLI" ingest tests/fixtures/does_not_exist.csv
+# link train + rank on the bundled crimelinkage set: JSON with the requested number of pairs, sorted, with reasons.
+T=$(mktemp -d)
+if "$CLI" link train --set crimelinkage -o "$T/model.json" > /dev/null &&
+   "$CLI" link rank --set crimelinkage --model "$T/model.json" --limit 5 > "$T/rank.json" &&
+   node -e '
+     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+     const p = r.ranked.map((x) => x.probability);
+     if (r.ranked.length !== 5 || p.some((v, i) => i && v > p[i - 1]) || !("distance" in r.ranked[0].feature_similarity)) process.exit(1);
+     if (!(r.above_threshold > 0 && r.above_threshold < r.pairs)) process.exit(1);' "$T/rank.json"; then
+  echo "ok: link train + rank"
+else
+  echo "FAIL: link train + rank"; status=1
+fi
+rm -rf "$T"
 exit $status

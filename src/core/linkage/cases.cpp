@@ -129,9 +129,9 @@ Pairs make_pairs(const CaseSet& cs, const PairParams& p) {
     std::vector<std::vector<float>> rows_x(n);
     std::vector<std::vector<uint8_t>> rows_y(n);
     parallel_for(n, [&](size_t i) {
-        if (cs.series[i].empty()) return;   // unsolved: no label
+        if (cs.series[i].empty() && !p.include_unsolved) return;   // unsolved: no label
         for (size_t j = i + 1; j < n; ++j) {
-            if (cs.series[j].empty()) continue;
+            if (cs.series[j].empty() && !p.include_unsolved) continue;
             const double gap = std::fabs(cs.day[i] - cs.day[j]);
             if (gap > p.window_days) continue;
             const double d = std::hypot(cs.x[i] - cs.x[j], cs.y[i] - cs.y[j]);
@@ -145,7 +145,7 @@ Pairs make_pairs(const CaseSet& cs, const PairParams& p) {
             x.push_back(static_cast<float>(std::log1p(gap)));
             for (size_t k = 0; k < cs.cat_names.size(); ++k)
                 x.push_back(static_cast<float>(cs.tables[k].at(cs.cat[k][i], cs.cat[k][j])));
-            rows_y[i].push_back(cs.series[i] == cs.series[j] && series_size[cs.series[i]] >= 2);
+            rows_y[i].push_back(!cs.series[i].empty() && cs.series[i] == cs.series[j] && series_size[cs.series[i]] >= 2);
         }
     });
     for (size_t i = 0; i < n; ++i) {

@@ -32,6 +32,7 @@ struct PairParams {
     int window_days = 365;
     double max_distance_m = 0;           // 0: no limit
     double speed_m_per_day = 0;          // 0: the feasibility rule is off
+    bool include_unsolved = false;       // rank every case (labels of unsolved pairs are 0 and unused)
 };
 
 struct Pairs {

@@ -48,6 +48,15 @@ void SimilarityNetwork::init(const PairMatrix& m, bool linear) {
         for (int k = 0; k < m_nf; ++k) m_p[static_cast<size_t>(m_ni + m_nf + k)] = 1.0;   // θ_k start at 1
 }
 
+bool SimilarityNetwork::load(const PairMatrix& m, bool linear, const std::vector<double>& params, const std::vector<uint8_t>& kept) {
+    if (kept.size() != m.n_inputs()) return false;
+    m_kept = kept;
+    init(m, linear);
+    if (params.size() != m_p.size()) return false;
+    m_p = params;
+    return true;
+}
+
 double SimilarityNetwork::predict(const float* x, std::vector<double>& S) const {
     if (m_linear) {
         double z = m_p[static_cast<size_t>(m_ni)];

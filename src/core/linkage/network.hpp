@@ -45,6 +45,8 @@ public:
     const std::vector<double>& m1() const { return m_m1; }
     const std::vector<double>& theta() const { return m_theta_cache; }
     void init(const PairMatrix& m, bool linear);
+    // Restores a trained network (parameters and kept inputs as written by `crimescope-cli link train`).
+    bool load(const PairMatrix& m, bool linear, const std::vector<double>& params, const std::vector<uint8_t>& kept);
 
 private:
     // params: ω per input, b per feature, θ per feature, θ0 (linear: ω per input and θ0 only)
