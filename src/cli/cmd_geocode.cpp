@@ -41,19 +41,13 @@ void register_bench_geocode(CLI::App& bench, Context& ctx) {
     cmd->add_option("--table", table, "pack<TAB>query<TAB>expected name")->capture_default_str();
     cmd->callback([&ctx] {
         std::string path = table.empty() ? ctx.assets_dir + "/../tests/fixtures/geocode_queries.tsv" : table;
-        std::ifstream in(path);
-        if (!in) { std::fprintf(stderr, "error: %s: cannot open\n", path.c_str()); ctx.exit_code = 1; return; }
+        auto table_rows = geocode::read_query_table(path);
+        if (!table_rows) { std::fprintf(stderr, "error: %s\n", table_rows.error().to_string().c_str()); ctx.exit_code = 1; return; }
         std::map<std::string, geocode::Geocoder> gs;
-        std::string line;
         int total = 0, hit = 0, in_top5 = 0;
         double ms = 0;
-        while (std::getline(in, line)) {
-            if (line.empty() || line[0] == '#') continue;
-            std::stringstream ss(line);
-            std::string pack, q, want;
-            std::getline(ss, pack, '\t');
-            std::getline(ss, q, '\t');
-            std::getline(ss, want, '\t');
+        for (const auto& tq : table_rows.value()) {
+            const std::string& pack = tq.pack;
             if (!gs.count(pack)) {
                 auto g = load_geocoder(ctx.assets_dir, pack);
                 if (!g) { std::fprintf(stderr, "error: %s\n", g.error().to_string().c_str()); ctx.exit_code = 1; return; }
@@ -61,21 +55,16 @@ void register_bench_geocode(CLI::App& bench, Context& ctx) {
             }
             const auto& g = gs.at(pack);
             auto t0 = std::chrono::steady_clock::now();
-            auto res = g.search(q, 5);
+            auto res = g.search(tq.query, 5);
             ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
             ++total;
             std::string top = res.empty() ? "(nothing)" : g.place(res[0].place).name;
-            auto same = [](std::string a, std::string b) {
-                for (auto* s : {&a, &b})
-                    for (char& c : *s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                return a == b;
-            };
-            bool ok = same(top, want);
+            bool ok = geocode::same_place_name(top, tq.expected);
             bool ok5 = false;
-            for (const auto& m : res) ok5 |= same(g.place(m.place).name, want);
+            for (const auto& m : res) ok5 |= geocode::same_place_name(g.place(m.place).name, tq.expected);
             hit += ok;
             in_top5 += ok5;
-            std::printf("%s %-12s %-40s -> %s\n", ok ? "ok  " : (ok5 ? "top5" : "MISS"), pack.c_str(), q.c_str(), top.c_str());
+            std::printf("%s %-12s %-40s -> %s\n", ok ? "ok  " : (ok5 ? "top5" : "MISS"), pack.c_str(), tq.query.c_str(), top.c_str());
         }
         std::printf("bench geocode: top-1 %d/%d (%.0f%%), top-5 %d/%d, mean %.2f ms per query\n", hit, total, 100.0 * hit / std::max(1, total),
                     in_top5, total, ms / std::max(1, total));

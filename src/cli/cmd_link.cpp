@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <numeric>
 #include <random>
 #include <cstdio>
 
@@ -40,18 +41,17 @@ void register_link(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand("link", "Serial-crime linkage (paper 003)");
     cmd->require_subcommand(1);
     auto* ev = cmd->add_subcommand("eval", "Cross-validated AUC and top-4% precision/recall vs baselines");
-    static std::string set = "crimelinkage", data_dir = "../shared/data";   // eval reads the bundled copies by default
+    static std::string set = "crimelinkage", set_dir, model_out, model_in;   // sets are read from assets/linkage
     static int folds = 4, window = 365;
     static double share = 0.04;
     ev->add_option("--set", set, "crimelinkage or israel")->capture_default_str();
-    ev->add_option("--data", data_dir, "shared data folder")->capture_default_str();
+    ev->add_option("--dir", set_dir, "a case-set folder in the same layout instead");
     ev->add_option("--folds", folds, "cross-validation folds (series never split)")->capture_default_str();
     ev->add_option("--window", window, "pairs within this many days")->capture_default_str();
     ev->add_option("--top", share, "share of pairs flagged (the paper's users chose 4%)")->capture_default_str();
     // train: the network on every labelled pair; writes weights, KS M1 / M2 per input and the score threshold
     // at the top share of pairs, as JSON.
     auto* tr = cmd->add_subcommand("train", "Train the similarity network on every labelled pair and write it as JSON");
-    static std::string set_dir, model_out, model_in;
     static int limit = 100;
     tr->add_option("--set", set, "crimelinkage or israel (bundled in assets/linkage)")->capture_default_str();
     tr->add_option("--dir", set_dir, "a case-set folder in the same layout instead");
@@ -63,12 +63,9 @@ void register_link(CLI::App& app, Context& ctx) {
         linkage::PairParams pp;
         auto pr = linkage::make_pairs(cs.value(), pp);
         const auto& m = pr.m;
-        std::vector<size_t> fit, neg;
-        for (size_t k = 0; k < m.n_pairs(); ++k) (m.y[k] ? fit : neg).push_back(k);
-        std::mt19937 rng(3);
-        std::shuffle(neg.begin(), neg.end(), rng);
-        if (neg.size() > 100000) neg.resize(100000);
-        fit.insert(fit.end(), neg.begin(), neg.end());
+        std::vector<size_t> all(m.n_pairs());
+        std::iota(all.begin(), all.end(), size_t(0));
+        const auto fit = linkage::training_rows(m, all, 100000, 3);
         linkage::SimilarityNetwork net;
         net.train(m, fit, linkage::TrainParams{});
         std::vector<double> scores(m.n_pairs());
@@ -149,8 +146,7 @@ void register_link(CLI::App& app, Context& ctx) {
         std::printf("%s\n", out.dump(1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     });
     ev->callback([&ctx] {
-        auto cs = load_set(ctx, set, data_dir.empty() || data_dir == "../shared/data" ? "" : data_dir + "/linkage/" +
-                           (set == "israel" ? "israel_burglary_2020h1" : "crimelinkage"));
+        auto cs = load_set(ctx, set, set_dir);
         if (!cs) { std::fprintf(stderr, "error: %s\n", cs.error().to_string().c_str()); ctx.exit_code = 1; return; }
         auto t0 = std::chrono::steady_clock::now();
         linkage::PairParams pp;
@@ -166,7 +162,6 @@ void register_link(CLI::App& app, Context& ctx) {
         auto fold = linkage::series_folds(cs.value(), folds, 7);
         std::vector<double> s_dist(np), s_lr(np), s_nb(np), s_net(np);
         std::vector<uint8_t> in_test(np, 0);
-        std::mt19937 rng(3);
         for (int f = 0; f < folds; ++f) {
             std::vector<size_t> train, test;
             for (size_t k = 0; k < np; ++k) {
@@ -174,13 +169,7 @@ void register_link(CLI::App& app, Context& ctx) {
                 if (fa == f && fb == f) test.push_back(k);
                 else if (fa != f && fb != f) train.push_back(k);
             }
-            // All linked training pairs and at most 100k unlinked (the loss reweights the classes).
-            std::vector<size_t> fit;
-            std::vector<size_t> neg;
-            for (size_t k : train) (m.y[k] ? fit : neg).push_back(k);
-            std::shuffle(neg.begin(), neg.end(), rng);
-            if (neg.size() > 100000) neg.resize(100000);
-            fit.insert(fit.end(), neg.begin(), neg.end());
+            const auto fit = linkage::training_rows(m, train, 100000, 3 + static_cast<uint32_t>(f));
             linkage::TrainParams tp;
             linkage::SimilarityNetwork net, lr;
             net.train(m, fit, tp);

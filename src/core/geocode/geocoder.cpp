@@ -5,6 +5,8 @@
 #include <map>
 #include <sstream>
 
+#include "base/file_io.hpp"
+
 #include <fast_float/fast_float.h>
 
 namespace crimescope::geocode {
@@ -242,6 +244,34 @@ void add_pack_places(Geocoder& g, const data::CityData& city) {
             else if (layer.name == "sectores") name = "Sector " + name;
             g.add(Place{name, PlaceKind::Area, c.lat_deg, c.lon_deg, 1});
         }
+}
+
+Result<std::vector<TypedQuery>> read_query_table(const std::string& path) {
+    auto bytes = read_file_bytes(path);
+    if (!bytes) return bytes.error();
+    std::istringstream in(std::string(bytes->begin(), bytes->end()));
+    std::vector<TypedQuery> out;
+    std::string line;
+    long n = 0;
+    while (std::getline(in, line)) {
+        ++n;
+        if (line.empty() || line[0] == '#') continue;
+        std::stringstream ss(line);
+        TypedQuery q;
+        std::getline(ss, q.pack, '\t');
+        std::getline(ss, q.query, '\t');
+        std::getline(ss, q.expected, '\t');
+        if (q.query.empty() || q.expected.empty()) return make_error(ErrorKind::Format, "expected pack, query, expected name", path, n);
+        out.push_back(std::move(q));
+    }
+    return out;
+}
+
+bool same_place_name(const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    return true;
 }
 
 Result<Geocoder> city_geocoder(const data::CityData& city) {

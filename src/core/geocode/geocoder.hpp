@@ -64,6 +64,12 @@ Status add_gazetteer(Geocoder& g, const std::string& tsv, const std::string& nam
 // The geocoder of a city: its addresses, boundary names and gazetteer (extras["gazetteer"]), built.
 Result<Geocoder> city_geocoder(const data::CityData& city);
 
+// The typed-query table (tests/fixtures/geocode_queries.tsv): lines "pack TAB query TAB expected name", '#' comments.
+struct TypedQuery { std::string pack, query, expected; };
+Result<std::vector<TypedQuery>> read_query_table(const std::string& path);
+// Place names compare case-insensitively ("LINCOLN PARK" community area = "Lincoln Park" place).
+bool same_place_name(const std::string& a, const std::string& b);
+
 // Levenshtein distance, stopping early above `limit` (returns limit + 1 then).
 int edit_distance(std::string_view a, std::string_view b, int limit);
 

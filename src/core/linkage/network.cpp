@@ -37,6 +37,16 @@ double overlap_m2(const std::vector<float>& a, const std::vector<float>& b) {
     return double(outside) / double(a.size() + b.size());
 }
 
+std::vector<size_t> training_rows(const PairMatrix& m, const std::vector<size_t>& rows, size_t max_unlinked, uint32_t seed) {
+    std::vector<size_t> fit, neg;
+    for (size_t k : rows) (m.y[k] ? fit : neg).push_back(k);
+    std::mt19937 rng(seed);
+    std::shuffle(neg.begin(), neg.end(), rng);
+    if (neg.size() > max_unlinked) neg.resize(max_unlinked);
+    fit.insert(fit.end(), neg.begin(), neg.end());
+    return fit;
+}
+
 void SimilarityNetwork::init(const PairMatrix& m, bool linear) {
     m_ni = static_cast<int>(m.n_inputs());
     m_nf = static_cast<int>(m.feature_names.size());

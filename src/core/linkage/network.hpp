@@ -32,6 +32,10 @@ struct TrainParams {
     uint32_t seed = 1;
 };
 
+// Training rows: every linked row of `rows` and at most `max_unlinked` unlinked ones, chosen with `seed` (the
+// loss reweights the classes, so subsampling the many unlinked pairs changes little but the time).
+std::vector<size_t> training_rows(const PairMatrix& m, const std::vector<size_t>& rows, size_t max_unlinked, uint32_t seed);
+
 class SimilarityNetwork {
 public:
     void train(const PairMatrix& m, const std::vector<size_t>& rows, const TrainParams& p);
