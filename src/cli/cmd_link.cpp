@@ -1,237 +1,444 @@
-// cmd_link: serial-crime linkage (paper 003). `link eval --set crimelinkage|israel`: 4-fold cross-validation
-// that never splits a series, on all pairs within 365 days: ROC AUC, precision / recall at the top 4%, and
-// the share of a case's series found in its top 50, for distance only, logistic regression, a naive Bayes in
-// the spirit of crimelinkage (binned distance / time gap / MO matches) and the similarity network.
+// cmd_link: serial-crime linkage (paper 003).
+//   link eval  --set crimelinkage|israel: 4-fold cross-validation that never splits a series, on all pairs
+//              within the window: ROC AUC, precision / recall at the top 4%, the share of a case's series
+//              found in its top 50, and the confusion matrix at the threshold, for distance only, the expert
+//              weighting, logistic regression, a naive Bayes in the spirit of crimelinkage (binned inputs)
+//              and the similarity network. --json prints the same as JSON.
+//   link train writes the network (weights, KS M1 / M2, the threshold at the top share, the training P/R
+//              curve) as JSON; link rank scores every pair of a set (streamed) and lists the suspicious ones
+//              with per-feature reasons.
+//   bench link: 10k cases resampled from a bundled set, every pair within 365 days scored; pairs/s.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <numeric>
 #include <random>
-#include <cstdio>
 
+#include <nlohmann/json.hpp>
+
+#include "base/file_io.hpp"
+#include "base/parallel.hpp"
 #include "commands.hpp"
 #include "eval/naive_bayes.hpp"
-#include "base/dates.hpp"
-#include "base/file_io.hpp"
 #include "linkage/cases.hpp"
-#include <nlohmann/json.hpp>
 
 namespace crimescope::cli {
 
 namespace {
 
+using nlohmann::json;
+
 // Quantile bin edges from training values; code = bin index.
 std::vector<float> edges_of(std::vector<float> v, int bins) {
     std::sort(v.begin(), v.end());
     std::vector<float> e;
+    if (v.empty()) return e;
     for (int b = 1; b < bins; ++b) e.push_back(v[v.size() * static_cast<size_t>(b) / static_cast<size_t>(bins)]);
+    e.erase(std::unique(e.begin(), e.end()), e.end());
     return e;
 }
 uint32_t bin_of(const std::vector<float>& e, float x) { return static_cast<uint32_t>(std::upper_bound(e.begin(), e.end(), x) - e.begin()); }
 
+std::string set_folder(const std::string& set) {
+    if (set == "israel") return "israel_burglary_2020h1";
+    return set;   // crimelinkage, robbery
+}
+
+// A bundled set, or `dir` with its own schema.json (else the bundled set's schema, for the shared data's
+// copies of the same files).
 Result<linkage::CaseSet> load_set(const Context& ctx, const std::string& set, const std::string& dir) {
-    const std::string d = dir.empty() ? ctx.assets_dir + "/linkage/" + (set == "israel" ? "israel_burglary_2020h1" : "crimelinkage") : dir;
-    return set == "israel" ? linkage::load_israel(d) : linkage::load_crimelinkage(d);
+    const std::string bundled = ctx.assets_dir + "/linkage/" + set_folder(set);
+    if (dir.empty()) return linkage::load_cases(bundled);
+    if (std::FILE* f = std::fopen((dir + "/schema.json").c_str(), "rb")) {
+        std::fclose(f);
+        return linkage::load_cases(dir);
+    }
+    return linkage::load_cases(dir, bundled);
+}
+
+void print_skips(const linkage::CaseSet& cs) {
+    if (cs.report.rows_skipped == 0 && cs.report.first_issues.empty()) return;
+    std::fprintf(stderr, "%s: %ld rows read, %ld kept, %ld skipped\n", cs.report.file.c_str(), cs.report.rows_read, cs.report.rows_kept, cs.report.rows_skipped);
+    for (const auto& is : cs.report.first_issues) std::fprintf(stderr, "  %s\n", IngestReport::format_issue(is).c_str());
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+struct Options {
+    std::string set = "crimelinkage", dir, model_out, model_in;
+    int folds = 4, window = 365, limit = 100, cases = 10000;
+    double share = 0.04;
+    bool as_json = false;
+    bool learn_tables = true;
+};
+Options g_opt;
+
+void fail(Context& ctx, const std::string& msg) {
+    std::fprintf(stderr, "error: %s\n", msg.c_str());
+    ctx.exit_code = 1;
+}
+
+void run_eval(Context& ctx) {
+    auto& o = g_opt;
+    auto cs = load_set(ctx, o.set, o.dir);
+    if (!cs) return fail(ctx, cs.error().to_string());
+    print_skips(cs.value());
+    auto t0 = std::chrono::steady_clock::now();
+    auto pp = linkage::pair_params(cs.value());
+    pp.window_days = o.window;
+    const auto pr0 = linkage::make_pairs(cs.value(), pp);
+    const double pair_s = seconds_since(t0);
+    auto pr = pr0;   // inputs change per fold when similarity tables are learned from the training pairs
+    const auto& m = pr.m;
+    const size_t np = m.n_pairs(), ni = m.n_inputs();
+    size_t linked = 0;
+    for (auto v : m.y) linked += v;
+    if (!o.as_json)
+        std::printf("link eval: %s: %zu cases, %zu pairs of solved cases within %d days (%zu linked), built in %.2f s; %d folds by series\n",
+                    cs->name.c_str(), cs->size(), np, o.window, linked, pair_s, o.folds);
+    auto fold = linkage::series_folds(cs.value(), o.folds, 7);
+    const auto w_expert = linkage::expert_weights_of(cs.value(), m);
+    std::vector<double> s_dist(np), s_exp(np), s_lr(np), s_nb(np), s_net(np);
+    std::vector<uint8_t> in_test(np, 0);
+    json folds_j = json::array();
+    for (int f = 0; f < o.folds; ++f) {
+        std::vector<size_t> train, test;
+        for (size_t k = 0; k < np; ++k) {
+            const int fa = fold[pr.a[k]], fb = fold[pr.b[k]];
+            if (fa == f && fb == f) test.push_back(k);
+            else if (fa != f && fb != f) train.push_back(k);
+        }
+        if (o.learn_tables) {
+            auto fold_set = cs.value();
+            linkage::learn_tables(fold_set, pr0, train);
+            linkage::refresh_inputs(fold_set, pp, pr);
+        }
+        const auto fit = linkage::training_rows(m, train, 100000, 3 + static_cast<uint32_t>(f));
+        linkage::TrainParams tp;
+        linkage::SimilarityNetwork net, lr;
+        net.train(m, fit, tp);
+        tp.linear = true;
+        lr.train(m, fit, tp);
+        // Naive Bayes on binned inputs (crimelinkage's approach: each input binned, independent given the class).
+        std::vector<std::vector<float>> edges(ni);
+        std::vector<uint32_t> nv(ni);
+        for (size_t i = 0; i < ni; ++i) {
+            std::vector<float> v;
+            for (size_t k : fit) v.push_back(m.x[k * ni + i]);
+            edges[i] = edges_of(v, 10);
+            nv[i] = static_cast<uint32_t>(edges[i].size() + 1);
+        }
+        auto code = [&](size_t k, std::vector<uint32_t>& out) {
+            out.resize(ni);
+            for (size_t i = 0; i < ni; ++i) out[i] = bin_of(edges[i], m.x[k * ni + i]);
+        };
+        std::vector<uint32_t> X, y, row;
+        for (size_t k : train) {
+            code(k, row);
+            X.insert(X.end(), row.begin(), row.end());
+            y.push_back(m.y[k]);
+        }
+        eval::CategoricalNB nb;
+        nb.fit(X, y, nv, 2);
+        for (size_t k : test) {
+            in_test[k] = 1;
+            s_dist[k] = m.x[k * ni];   // distance QSF: closer = more similar
+            s_exp[k] = linkage::expert_score(m, w_expert, k);
+            s_lr[k] = lr.predict(&m.x[k * ni]);
+            s_net[k] = net.predict(&m.x[k * ni]);
+            code(k, row);
+            auto lp = nb.log_posterior(row.data());
+            s_nb[k] = lp[1] - lp[0];
+        }
+        json kept = json::object();
+        for (size_t i = 0; i < ni; ++i) kept[m.input_names[i]] = {{"ks_m1", std::round(net.m1()[i] * 1000) / 1000}, {"kept", net.kept()[i] != 0}};
+        folds_j.push_back({{"fold", f}, {"train_pairs", train.size()}, {"test_pairs", test.size()}, {"inputs", kept}});
+        if (f == 0 && !o.as_json) {
+            std::printf("  fold 0 network: KS M1 per input:");
+            for (size_t i = 0; i < ni; ++i) std::printf(" %s %.2f%s;", m.input_names[i].c_str(), net.m1()[i], net.kept()[i] ? "" : " (pruned)");
+            std::printf("\n");
+        }
+    }
+    // Pool the test pairs of every fold.
+    std::vector<size_t> idx;
+    for (size_t k = 0; k < np; ++k)
+        if (in_test[k]) idx.push_back(k);
+    linkage::Pairs tpairs;
+    std::vector<uint8_t> ty;
+    for (size_t k : idx) { tpairs.a.push_back(pr.a[k]); tpairs.b.push_back(pr.b[k]); ty.push_back(m.y[k]); }
+    size_t tlinked = 0;
+    for (auto v : ty) tlinked += v;
+    json out;
+    out["set"] = cs->name;
+    out["cases"] = cs->size();
+    out["pairs"] = np;
+    out["linked_pairs"] = linked;
+    out["window_days"] = o.window;
+    out["split"] = std::to_string(o.folds) + "-fold cross-validation by series (a series never spans folds); test pairs have both cases in the held-out fold";
+    out["test_pairs"] = idx.size();
+    out["test_linked"] = tlinked;
+    out["top_share"] = o.share;
+    out["folds"] = folds_j;
+    if (!o.as_json) {
+        std::printf("  %zu test pairs (%zu linked) pooled over the folds\n", idx.size(), tlinked);
+        std::printf("  %-26s %7s %9s %7s %10s   confusion at the top %.0f%% (TP FP FN TN)\n", "method", "AUC", "P@top", "R@top", "top-50", o.share * 100);
+    }
+    json methods = json::array();
+    for (auto [name, sc] : {std::pair{"distance only", &s_dist}, std::pair{"expert weighting", &s_exp}, std::pair{"logistic regression", &s_lr},
+                            std::pair{"naive Bayes (binned)", &s_nb}, std::pair{"similarity network", &s_net}}) {
+        std::vector<double> s;
+        for (size_t k : idx) s.push_back((*sc)[k]);
+        auto at = linkage::at_top_share(s, ty, o.share);
+        const double auc = linkage::roc_auc(s, ty), top50 = linkage::series_found_in_top(tpairs, s, cs.value(), 50);
+        const size_t tp = static_cast<size_t>(std::llround(at.precision * double(at.flagged)));
+        const size_t fp = at.flagged - tp, fn = tlinked - tp, tn = idx.size() - tp - fp - fn;
+        methods.push_back({{"method", name}, {"auc", auc}, {"precision_at_top", at.precision}, {"recall_at_top", at.recall}, {"top50_series_share", top50},
+                           {"confusion", {{"tp", tp}, {"fp", fp}, {"fn", fn}, {"tn", tn}}}});
+        if (!o.as_json)
+            std::printf("  %-26s %7.3f %9.3f %7.3f %10.3f   %zu %zu %zu %zu\n", name, auc, at.precision, at.recall, top50, tp, fp, fn, tn);
+    }
+    out["methods"] = methods;
+    if (o.as_json) std::printf("%s\n", out.dump(1, ' ', false, json::error_handler_t::replace).c_str());
+    else std::printf("  (top = the %.0f%% highest-scoring pairs; top-50 = share of a case's series mates in its 50 best matches)\n", o.share * 100);
+}
+
+void run_train(Context& ctx) {
+    auto& o = g_opt;
+    auto cs = load_set(ctx, o.set, o.dir);
+    if (!cs) return fail(ctx, cs.error().to_string());
+    print_skips(cs.value());
+    const auto pp = linkage::pair_params(cs.value());
+    auto pr = linkage::make_pairs(cs.value(), pp);
+    const auto& m = pr.m;
+    std::vector<size_t> all(m.n_pairs());
+    std::iota(all.begin(), all.end(), size_t(0));
+    linkage::learn_tables(cs.value(), pr, all);
+    linkage::refresh_inputs(cs.value(), pp, pr);
+    const auto fit = linkage::training_rows(m, all, 100000, 3);
+    linkage::SimilarityNetwork net;
+    net.train(m, fit, linkage::TrainParams{});
+    std::vector<double> scores(m.n_pairs());
+    for (size_t k = 0; k < m.n_pairs(); ++k) scores[k] = net.predict(&m.x[k * m.n_inputs()]);
+    std::vector<double> sorted(scores);
+    std::sort(sorted.begin(), sorted.end(), std::greater<double>());
+    const double threshold = sorted.empty() ? 1.0 : sorted[std::min(sorted.size() - 1, static_cast<size_t>(o.share * static_cast<double>(sorted.size())))];
+    json j;
+    j["method"] = "similarity network (paper 003)";
+    j["set"] = cs->name;
+    j["input_names"] = m.input_names;
+    j["feature_names"] = m.feature_names;
+    j["feature_of_input"] = m.feature_of_input;
+    j["params"] = net.params();
+    j["kept"] = net.kept();
+    json tables = json::object();
+    for (const auto& f : cs->features)
+        if (f.kind == linkage::Kind::Categorical) tables[f.name] = {{"values", f.table.values}, {"sim", f.table.sim}};
+    j["tables"] = tables;
+    j["ks_m1"] = net.m1();
+    std::vector<double> m2;
+    for (size_t i = 0; i < m.n_inputs(); ++i) {
+        std::vector<float> pos, negv;
+        for (size_t k = 0; k < m.n_pairs(); ++k) (m.y[k] ? pos : negv).push_back(m.x[k * m.n_inputs() + i]);
+        m2.push_back(linkage::overlap_m2(pos, negv));
+    }
+    j["m2"] = m2;
+    j["threshold"] = {{"top_share", o.share}, {"probability", threshold}};
+    json curve = json::array();
+    for (const auto& c : linkage::pr_curve(scores, m.y, 50)) curve.push_back({c.threshold, c.precision, c.recall});
+    j["training_pr_curve"] = curve;
+    j["training"] = {{"pairs", fit.size()}, {"linked", std::count(m.y.begin(), m.y.end(), 1)}, {"window_days", pp.window_days},
+                     {"note", "all labelled pairs within the window; unlinked pairs subsampled to 100k, classes reweighted; the curve is in-sample"}};
+    auto st = write_file_atomic(o.model_out, j.dump(1, ' ', false, json::error_handler_t::replace));
+    if (!st) return fail(ctx, st.error().to_string());
+    std::printf("wrote %s: %zu training pairs, threshold %.4f for the top %.0f%%\n", o.model_out.c_str(), fit.size(), threshold, o.share * 100);
+}
+
+void run_rank(Context& ctx) {
+    auto& o = g_opt;
+    auto cs = load_set(ctx, o.set, o.dir);
+    if (!cs) return fail(ctx, cs.error().to_string());
+    print_skips(cs.value());
+    auto bytes = read_file_bytes(o.model_in);
+    if (!bytes) return fail(ctx, bytes.error().to_string());
+    auto j = json::parse(bytes->begin(), bytes->end(), nullptr, false);
+    auto pp = linkage::pair_params(cs.value());
+    if (!j.is_discarded() && j.contains("tables")) {   // the tables the model was trained with
+        try {
+            for (auto& f : cs->features) {
+                if (f.kind != linkage::Kind::Categorical || !j["tables"].contains(f.name)) continue;
+                const auto& t = j["tables"][f.name];
+                const auto values = t["values"].get<std::vector<std::string>>();
+                const auto sim = t["sim"].get<std::vector<double>>();
+                if (sim.size() != values.size() * values.size()) return fail(ctx, o.model_in + ": table " + f.name + " is not values x values");
+                // Codes follow the model's value list; values this set adds get the mismatch similarity.
+                const size_t nv = f.table.values.size();
+                std::vector<double> mapped(nv * nv, 0.5);
+                std::vector<int> at(nv, -1);
+                for (size_t a = 0; a < nv; ++a)
+                    for (size_t q = 0; q < values.size(); ++q)
+                        if (values[q] == f.table.values[a]) at[a] = static_cast<int>(q);
+                const double off = values.size() >= 2 ? sim[1] : 0.5;
+                for (size_t a = 0; a < nv; ++a)
+                    for (size_t b = 0; b < nv; ++b)
+                        mapped[a * nv + b] = at[a] >= 0 && at[b] >= 0 ? sim[static_cast<size_t>(at[a]) * values.size() + static_cast<size_t>(at[b])] : off;
+                f.table.sim = mapped;
+            }
+        } catch (const json::exception& e) {
+            return fail(ctx, o.model_in + ": " + e.what());
+        }
+    }
+    const auto spec = linkage::pair_spec(cs.value(), pp);
+    linkage::PairMatrix shape;
+    shape.input_names = spec.input_names;
+    shape.feature_names = spec.feature_names;
+    shape.feature_of_input = spec.feature_of_input;
+    linkage::SimilarityNetwork net;
+    try {
+        if (j.is_discarded() || !j.contains("params") || j.value("input_names", std::vector<std::string>{}) != spec.input_names ||
+            !net.load(shape, false, j["params"].get<std::vector<double>>(), j["kept"].get<std::vector<uint8_t>>()))
+            return fail(ctx, o.model_in + ": not a model for this case set's inputs");
+    } catch (const json::exception& e) {
+        return fail(ctx, o.model_in + ": " + e.what());
+    }
+    const double share = j["threshold"].value("top_share", o.share);
+    auto scan = linkage::scan_pairs(cs.value(), pp, net, share);
+    json out;
+    out["set"] = cs->name;
+    out["pairs"] = scan.n_pairs;
+    out["top_share"] = share;
+    out["threshold"] = scan.threshold;
+    out["above_threshold"] = scan.above.size();
+    json list = json::array();
+    std::vector<float> x(spec.n_inputs());
+    std::vector<double> S;
+    for (size_t r = 0; r < scan.above.size() && r < static_cast<size_t>(o.limit); ++r) {
+        const auto& sp = scan.above[r];
+        const bool ok = linkage::pair_inputs(cs.value(), spec, sp.a, sp.b, x.data());
+        net.predict(x.data(), S);
+        json why = json::object();
+        for (size_t f = 0; f < spec.feature_names.size(); ++f) why[spec.feature_names[f]] = std::round(S[f] * 1000) / 1000;
+        list.push_back({{"a", cs->id[sp.a]}, {"b", cs->id[sp.b]}, {"probability", std::round(sp.p * 1e4) / 1e4},
+                        {"distance", std::round(std::hypot(cs->x[sp.a] - cs->x[sp.b], cs->y[sp.a] - cs->y[sp.b]) * 1000) / 1000},
+                        {"gap_days", std::round(std::fabs(cs->day[sp.a] - cs->day[sp.b]) * 10) / 10}, {"feasible", ok},
+                        {"feature_similarity", why}});
+    }
+    out["ranked"] = list;
+    std::printf("%s\n", out.dump(1, ' ', false, json::error_handler_t::replace).c_str());
+}
+
+// 10k cases resampled with replacement from a bundled set: each copy keeps a real case's attributes, moves up
+// to 250 m (or 0.005 units) and up to 3 days. Every pair within the window is scored twice (histogram, then
+// the pairs above the top share), all threads vs one; and the stored-matrix path on a 2,000-case subset as
+// the baseline for agreement and speed.
+void run_bench(Context& ctx) {
+    auto& o = g_opt;
+    auto cs0 = load_set(ctx, o.set, o.dir);
+    if (!cs0) return fail(ctx, cs0.error().to_string());
+    const auto& base = cs0.value();
+    auto pr = linkage::make_pairs(base, linkage::pair_params(base));
+    std::vector<size_t> all(pr.m.n_pairs());
+    std::iota(all.begin(), all.end(), size_t(0));
+    linkage::SimilarityNetwork net;
+    net.train(pr.m, linkage::training_rows(pr.m, all, 100000, 3), linkage::TrainParams{});
+    auto resample = [&](size_t n, uint32_t seed) {
+        linkage::CaseSet cs = base;
+        for (auto* v : {&cs.x, &cs.y, &cs.day, &cs.minute_of_day, &cs.weekday}) v->clear();
+        cs.id.clear();
+        cs.series.clear();
+        cs.entered.clear();
+        for (auto& f : cs.features) { f.cat.clear(); f.num.clear(); f.leaves.clear(); }
+        std::mt19937 rng(seed);
+        std::uniform_int_distribution<size_t> pick(0, base.size() - 1);
+        const double move = base.metres_per_unit > 0 ? 250.0 / base.metres_per_unit : 0.005;
+        std::uniform_real_distribution<double> jitter(-1, 1);
+        for (size_t c = 0; c < n; ++c) {
+            const size_t s = pick(rng);
+            cs.id.push_back("R" + std::to_string(c));
+            cs.x.push_back(base.x[s] + move * jitter(rng));
+            cs.y.push_back(base.y[s] + move * jitter(rng));
+            cs.day.push_back(base.day[s] + std::round(3 * jitter(rng)));
+            cs.minute_of_day.push_back(base.minute_of_day[s]);
+            cs.weekday.push_back(std::isnan(base.weekday[s]) ? NAN : std::fmod(std::floor(cs.day.back()) + 3.0, 7.0));
+            cs.series.push_back(base.series[s]);
+            cs.entered.push_back(0);
+            for (auto& f : cs.features) {
+                const auto& bf = base.features[static_cast<size_t>(&f - cs.features.data())];
+                if (f.kind == linkage::Kind::Categorical) f.cat.push_back(bf.cat[s]);
+                else if (f.kind == linkage::Kind::Quantitative) f.num.push_back(bf.num[s]);
+                else f.leaves.push_back(bf.leaves[s]);
+            }
+        }
+        return cs;
+    };
+    const auto big = resample(static_cast<size_t>(o.cases), 11);
+    const auto pp = linkage::pair_params(big);
+    std::printf("bench link: %zu cases resampled with replacement from %s (%zu cases; moved <= 250 m / 0.005 units, <= 3 days), "
+                "pairs within %d days, %u threads\n", big.size(), base.name.c_str(), base.size(), pp.window_days, worker_count());
+    auto t0 = std::chrono::steady_clock::now();
+    auto scan = linkage::scan_pairs(big, pp, net, o.share);
+    const double t_all = seconds_since(t0);
+    std::printf("  streamed, all threads: %zu pairs scored (a 1/16 sample, then all) in %.2f s = %.1f M pairs/s; "
+                "%zu pairs at or above the top-%.0f%% threshold %.4f\n", scan.n_pairs, t_all, double(scan.n_pairs) / t_all / 1e6,
+                scan.above.size(), o.share * 100, scan.threshold);
+    // One thread for the ratio: on a subset, so that the bench stays short.
+    const auto small = resample(2000, 12);
+    t0 = std::chrono::steady_clock::now();
+    auto stored = linkage::make_pairs(small, [&] { auto p = linkage::pair_params(small); p.include_unsolved = true; return p; }());
+    std::vector<double> sc(stored.m.n_pairs());
+    for (size_t k = 0; k < sc.size(); ++k) sc[k] = net.predict(&stored.m.x[k * stored.m.n_inputs()]);
+    const double t_stored = seconds_since(t0);
+    t0 = std::chrono::steady_clock::now();
+    auto scan_small = linkage::scan_pairs(small, linkage::pair_params(small), net, o.share);
+    const double t_scan_small = seconds_since(t0);
+    size_t above = 0;
+    for (double v : sc) above += v >= scan_small.threshold;
+    std::printf("  2,000-case subset: stored matrix (make_pairs + predict, %zu pairs, %.0f MB) %.3f s; streamed %.3f s (%.2fx); "
+                "same pairs at or above the threshold: %s (%zu vs %zu)\n", stored.m.n_pairs(), double(stored.m.x.size()) * 4 / 1e6, t_stored,
+                t_scan_small, t_stored / std::max(1e-9, t_scan_small), above == scan_small.above.size() ? "yes" : "NO", above, scan_small.above.size());
+    std::printf("  10k cases, all pairs within %d days: %.2f s (target < 10 s on 2 cores)\n", pp.window_days, t_all);
 }
 
 }  // namespace
 
 void register_link(CLI::App& app, Context& ctx) {
+    auto& o = g_opt;
     auto* cmd = app.add_subcommand("link", "Serial-crime linkage (paper 003)");
     cmd->require_subcommand(1);
-    auto* ev = cmd->add_subcommand("eval", "Cross-validated AUC and top-4% precision/recall vs baselines");
-    static std::string set = "crimelinkage", set_dir, model_out, model_in;   // sets are read from assets/linkage
-    static int folds = 4, window = 365;
-    static double share = 0.04;
-    ev->add_option("--set", set, "crimelinkage or israel")->capture_default_str();
-    ev->add_option("--dir", set_dir, "a case-set folder in the same layout instead");
-    ev->add_option("--folds", folds, "cross-validation folds (series never split)")->capture_default_str();
-    ev->add_option("--window", window, "pairs within this many days")->capture_default_str();
-    ev->add_option("--top", share, "share of pairs flagged (the paper's users chose 4%)")->capture_default_str();
-    // train: the network on every labelled pair; writes weights, KS M1 / M2 per input and the score threshold
-    // at the top share of pairs, as JSON.
+    auto add_set = [&o](CLI::App* c) {
+        c->add_option("--set", o.set, "crimelinkage, israel or robbery (bundled in assets/linkage)")->capture_default_str();
+        c->add_option("--dir", o.dir, "a case-set folder (schema.json + CSV) instead; without schema.json the bundled set's schema");
+    };
+    auto* ev = cmd->add_subcommand("eval", "Cross-validated AUC, top-4% precision/recall and confusion vs baselines");
+    add_set(ev);
+    ev->add_option("--folds", o.folds, "cross-validation folds (series never split)")->capture_default_str();
+    ev->add_option("--window", o.window, "pairs within this many days")->capture_default_str();
+    ev->add_option("--top", o.share, "share of pairs flagged (the paper's users chose 4%)")->capture_default_str();
+    ev->add_flag("--json", o.as_json, "print JSON");
+    ev->add_flag("!--no-learn-tables", o.learn_tables, "keep the schema's categorical tables (default: learn them from each fold's training pairs)");
+    ev->callback([&ctx] { run_eval(ctx); });
     auto* tr = cmd->add_subcommand("train", "Train the similarity network on every labelled pair and write it as JSON");
-    static int limit = 100;
-    tr->add_option("--set", set, "crimelinkage or israel (bundled in assets/linkage)")->capture_default_str();
-    tr->add_option("--dir", set_dir, "a case-set folder in the same layout instead");
-    tr->add_option("--top", share, "threshold: the share of pairs flagged")->capture_default_str();
-    tr->add_option("-o,--out", model_out, "model JSON")->required();
-    tr->callback([&ctx] {
-        auto cs = load_set(ctx, set, set_dir);
-        if (!cs) { std::fprintf(stderr, "error: %s\n", cs.error().to_string().c_str()); ctx.exit_code = 1; return; }
-        linkage::PairParams pp;
-        auto pr = linkage::make_pairs(cs.value(), pp);
-        const auto& m = pr.m;
-        std::vector<size_t> all(m.n_pairs());
-        std::iota(all.begin(), all.end(), size_t(0));
-        const auto fit = linkage::training_rows(m, all, 100000, 3);
-        linkage::SimilarityNetwork net;
-        net.train(m, fit, linkage::TrainParams{});
-        std::vector<double> scores(m.n_pairs());
-        for (size_t k = 0; k < m.n_pairs(); ++k) scores[k] = net.predict(&m.x[k * m.n_inputs()]);
-        std::vector<double> sorted(scores);
-        std::sort(sorted.begin(), sorted.end(), std::greater<double>());
-        const double threshold = sorted.empty() ? 1.0 : sorted[std::min(sorted.size() - 1, static_cast<size_t>(share * static_cast<double>(sorted.size())))];
-        nlohmann::json j;
-        j["method"] = "similarity network (paper 003)";
-        j["set"] = cs->name;
-        j["input_names"] = m.input_names;
-        j["feature_names"] = m.feature_names;
-        j["feature_of_input"] = m.feature_of_input;
-        j["params"] = net.params();
-        j["kept"] = net.kept();
-        j["ks_m1"] = net.m1();
-        std::vector<double> m2;
-        for (size_t i = 0; i < m.n_inputs(); ++i) {
-            std::vector<float> pos, negv;
-            for (size_t k = 0; k < m.n_pairs(); ++k) (m.y[k] ? pos : negv).push_back(m.x[k * m.n_inputs() + i]);
-            m2.push_back(linkage::overlap_m2(pos, negv));
-        }
-        j["m2"] = m2;
-        j["threshold"] = {{"top_share", share}, {"probability", threshold}};
-        j["training"] = {{"pairs", fit.size()}, {"linked", std::count(m.y.begin(), m.y.end(), 1)}, {"window_days", pp.window_days},
-                         {"note", "all labelled pairs within the window; unlinked pairs subsampled to 100k, classes reweighted"}};
-        auto st = write_file_atomic(model_out, j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace));
-        if (!st) { std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str()); ctx.exit_code = 1; return; }
-        std::printf("wrote %s: %zu training pairs, threshold %.4f for the top %.0f%%\n", model_out.c_str(), fit.size(), threshold, share * 100);
-    });
-    // rank: every pair within the window (unsolved cases included) by linkage probability, with the reasons.
+    add_set(tr);
+    tr->add_option("--top", o.share, "threshold: the share of pairs flagged")->capture_default_str();
+    tr->add_option("-o,--out", o.model_out, "model JSON")->required();
+    tr->callback([&ctx] { run_train(ctx); });
     auto* rk = cmd->add_subcommand("rank", "Rank suspicious pairs with a trained model (JSON)");
-    rk->add_option("--set", set, "crimelinkage or israel")->capture_default_str();
-    rk->add_option("--dir", set_dir, "a case-set folder in the same layout instead");
-    rk->add_option("--model", model_in, "model JSON from `link train`")->required();
-    rk->add_option("--limit", limit, "pairs listed")->capture_default_str();
-    rk->callback([&ctx] {
-        auto cs = load_set(ctx, set, set_dir);
-        if (!cs) { std::fprintf(stderr, "error: %s\n", cs.error().to_string().c_str()); ctx.exit_code = 1; return; }
-        auto bytes = read_file_bytes(model_in);
-        if (!bytes) { std::fprintf(stderr, "error: %s\n", bytes.error().to_string().c_str()); ctx.exit_code = 1; return; }
-        auto j = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);
-        linkage::PairParams pp;
-        pp.include_unsolved = true;
-        auto pr = linkage::make_pairs(cs.value(), pp);
-        linkage::SimilarityNetwork net;
-        if (j.is_discarded() || !j.contains("params") ||
-            !net.load(pr.m, false, j["params"].get<std::vector<double>>(), j["kept"].get<std::vector<uint8_t>>())) {
-            std::fprintf(stderr, "error: %s: not a model for this case set's inputs\n", model_in.c_str());
-            ctx.exit_code = 1;
-            return;
-        }
-        const double threshold = j["threshold"].value("probability", 0.5);
-        const size_t ni = pr.m.n_inputs();
-        std::vector<std::pair<double, size_t>> order;
-        for (size_t k = 0; k < pr.m.n_pairs(); ++k) order.push_back({net.predict(&pr.m.x[k * ni]), k});
-        std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-        size_t above = 0;
-        for (const auto& o : order) above += o.first >= threshold;
-        nlohmann::json out;
-        out["set"] = cs->name;
-        out["pairs"] = pr.m.n_pairs();
-        out["threshold"] = threshold;
-        out["above_threshold"] = above;
-        nlohmann::json list = nlohmann::json::array();
-        std::vector<double> S;
-        for (size_t r = 0; r < order.size() && r < static_cast<size_t>(limit); ++r) {
-            const size_t k = order[r].second;
-            const uint32_t a = pr.a[k], b = pr.b[k];
-            net.predict(&pr.m.x[k * ni], S);
-            nlohmann::json why = nlohmann::json::object();
-            for (size_t f = 0; f < pr.m.feature_names.size(); ++f) why[pr.m.feature_names[f]] = std::round(S[f] * 1000) / 1000;
-            list.push_back({{"a", cs->id[a]}, {"b", cs->id[b]}, {"probability", std::round(order[r].first * 1e4) / 1e4},
-                            {"distance", std::round(std::hypot(cs->x[a] - cs->x[b], cs->y[a] - cs->y[b]) * 1000) / 1000},
-                            {"gap_days", std::round(std::fabs(cs->day[a] - cs->day[b]) * 10) / 10}, {"feature_similarity", why}});
-        }
-        out["ranked"] = list;
-        std::printf("%s\n", out.dump(1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
-    });
-    ev->callback([&ctx] {
-        auto cs = load_set(ctx, set, set_dir);
-        if (!cs) { std::fprintf(stderr, "error: %s\n", cs.error().to_string().c_str()); ctx.exit_code = 1; return; }
-        auto t0 = std::chrono::steady_clock::now();
-        linkage::PairParams pp;
-        pp.window_days = window;
-        auto pr = linkage::make_pairs(cs.value(), pp);
-        const double pair_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        const auto& m = pr.m;
-        const size_t np = m.n_pairs(), ni = m.n_inputs();
-        size_t linked = 0;
-        for (auto v : m.y) linked += v;
-        std::printf("link eval: %s: %zu cases, %zu pairs within %d days (%zu linked), built in %.2f s; %d folds by series\n",
-                    cs->name.c_str(), cs->size(), np, window, linked, pair_s, folds);
-        auto fold = linkage::series_folds(cs.value(), folds, 7);
-        std::vector<double> s_dist(np), s_lr(np), s_nb(np), s_net(np);
-        std::vector<uint8_t> in_test(np, 0);
-        for (int f = 0; f < folds; ++f) {
-            std::vector<size_t> train, test;
-            for (size_t k = 0; k < np; ++k) {
-                const int fa = fold[pr.a[k]], fb = fold[pr.b[k]];
-                if (fa == f && fb == f) test.push_back(k);
-                else if (fa != f && fb != f) train.push_back(k);
-            }
-            const auto fit = linkage::training_rows(m, train, 100000, 3 + static_cast<uint32_t>(f));
-            linkage::TrainParams tp;
-            linkage::SimilarityNetwork net, lr;
-            net.train(m, fit, tp);
-            tp.linear = true;
-            lr.train(m, fit, tp);
-            // Naive Bayes on binned inputs.
-            std::vector<std::vector<float>> edges(ni);
-            std::vector<uint32_t> nv(ni);
-            for (size_t i = 0; i < ni; ++i) {
-                std::vector<float> v;
-                for (size_t k : fit) v.push_back(m.x[k * ni + i]);
-                edges[i] = edges_of(v, 10);
-                nv[i] = static_cast<uint32_t>(edges[i].size() + 1);
-            }
-            auto code = [&](size_t k, std::vector<uint32_t>& out) {
-                out.resize(ni);
-                for (size_t i = 0; i < ni; ++i) out[i] = bin_of(edges[i], m.x[k * ni + i]);
-            };
-            std::vector<uint32_t> X, y, row;
-            for (size_t k : train) {
-                code(k, row);
-                X.insert(X.end(), row.begin(), row.end());
-                y.push_back(m.y[k]);
-            }
-            eval::CategoricalNB nb;
-            nb.fit(X, y, nv, 2);
-            for (size_t k : test) {
-                in_test[k] = 1;
-                s_dist[k] = m.x[k * ni];   // distance QSF: closer = more similar
-                s_lr[k] = lr.predict(&m.x[k * ni]);
-                s_net[k] = net.predict(&m.x[k * ni]);
-                code(k, row);
-                auto lp = nb.log_posterior(row.data());
-                s_nb[k] = lp[1] - lp[0];
-            }
-            if (f == 0) {
-                std::printf("  fold 0 network: KS M1 per input:");
-                for (size_t i = 0; i < ni; ++i) std::printf(" %s %.2f%s", m.input_names[i].c_str(), net.m1()[i], net.kept()[i] ? "" : " (pruned)");
-                std::printf("\n");
-            }
-        }
-        // Pool the test pairs of every fold.
-        std::vector<size_t> idx;
-        for (size_t k = 0; k < np; ++k)
-            if (in_test[k]) idx.push_back(k);
-        linkage::Pairs tp;
-        std::vector<uint8_t> ty;
-        for (size_t k : idx) { tp.a.push_back(pr.a[k]); tp.b.push_back(pr.b[k]); ty.push_back(m.y[k]); }
-        size_t tlinked = 0;
-        for (auto v : ty) tlinked += v;
-        std::printf("  %zu test pairs (%zu linked) pooled over the folds\n", idx.size(), tlinked);
-        std::printf("  %-26s %7s %9s %7s %10s\n", "method", "AUC", "P@top", "R@top", "top-50");
-        for (auto [name, sc] : {std::pair{"distance only", &s_dist}, std::pair{"logistic regression", &s_lr},
-                                std::pair{"naive Bayes (binned)", &s_nb}, std::pair{"similarity network", &s_net}}) {
-            std::vector<double> s;
-            for (size_t k : idx) s.push_back((*sc)[k]);
-            auto at = linkage::at_top_share(s, ty, share);
-            std::printf("  %-26s %7.3f %9.3f %7.3f %10.3f\n", name, linkage::roc_auc(s, ty), at.precision, at.recall,
-                        linkage::series_found_in_top(tp, s, cs.value(), 50));
-        }
-        std::printf("  (top = the %.0f%% highest-scoring pairs; top-50 = share of a case's series mates in its 50 best matches)\n", share * 100);
-    });
+    add_set(rk);
+    rk->add_option("--model", o.model_in, "model JSON from `link train`")->required();
+    rk->add_option("--limit", o.limit, "pairs listed")->capture_default_str();
+    rk->callback([&ctx] { run_rank(ctx); });
+}
+
+void register_bench_link(CLI::App& bench, Context& ctx) {
+    auto& o = g_opt;
+    auto* cmd = bench.add_subcommand("link", "Score every pair within 365 days of 10k resampled cases; pairs/s");
+    cmd->add_option("--set", o.set, "bundled set to resample")->capture_default_str();
+    cmd->add_option("--cases", o.cases, "cases")->capture_default_str();
+    cmd->add_option("--top", o.share, "share of pairs kept")->capture_default_str();
+    cmd->callback([&ctx] { run_bench(ctx); });
 }
 
 }  // namespace crimescope::cli

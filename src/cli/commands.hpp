@@ -25,6 +25,7 @@ void register_omega(CLI::App& app, Context& ctx);
 void register_forecast(CLI::App& app, Context& ctx);
 void register_link(CLI::App& app, Context& ctx);
 void register_bench_geocode(CLI::App& bench, Context& ctx);
+void register_bench_link(CLI::App& bench, Context& ctx);
 
 std::string default_assets_dir();
 

@@ -33,5 +33,12 @@ if "$CLI" link train --set crimelinkage -o "$T/model.json" > /dev/null &&
 else
   echo "FAIL: link train + rank"; status=1
 fi
+# A case set with bad rows: they are skipped and reported with file:line:field on stderr; the rest is used.
+if "$CLI" link train --set robbery --dir tests/fixtures/linkage/robbery -o "$T/robbery.json" 2> "$T/err.txt" > /dev/null &&
+   grep -q "7 rows read, 4 kept, 3 skipped" "$T/err.txt" && grep -q "cases.csv:5:date_time: not a date" "$T/err.txt"; then
+  echo "ok: link skips bad case rows"
+else
+  echo "FAIL: link skips bad case rows"; cat "$T/err.txt"; status=1
+fi
 rm -rf "$T"
 exit $status

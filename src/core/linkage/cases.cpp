@@ -4,104 +4,108 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <queue>
+#include <mutex>
 #include <random>
 
-#include "base/dates.hpp"
 #include "base/parallel.hpp"
-#include "data/csv_reader.hpp"
 
 namespace crimescope::linkage {
 
-namespace {
-
-Result<std::vector<std::map<std::string, std::string>>> read_csv_rows(const std::string& path) {
-    auto r = data::CsvReader::open(path);
-    if (!r) return r.error();
-    auto& rd = *r.value();
-    if (!rd.next_record()) return make_error(ErrorKind::Format, "empty file", path, 1);
-    std::vector<std::string> header;
-    for (auto f : rd.fields()) header.emplace_back(f);
-    std::vector<std::map<std::string, std::string>> rows;
-    while (rd.next_record()) {
-        if (rd.fields().size() == 1 && rd.fields()[0].empty()) continue;
-        if (rd.fields().size() != header.size())
-            return make_error(ErrorKind::Format, std::to_string(rd.fields().size()) + " fields, header has " + std::to_string(header.size()), path, rd.record_line());
-        std::map<std::string, std::string> row;
-        for (size_t i = 0; i < header.size(); ++i) row[header[i]] = std::string(rd.fields()[i]);
-        rows.push_back(std::move(row));
-    }
-    return rows;
+PairParams pair_params(const CaseSet& cs) {
+    PairParams p;
+    p.window_days = cs.window_days;
+    p.max_distance_m = cs.max_distance_m;
+    p.speed_m_per_day = cs.speed_m_per_day;
+    return p;
 }
 
-double parse_day(const std::string& s, bool& ok) {
-    DateTime dt;
-    ok = parse_datetime(s, "%Y-%m-%d %H:%M:%S", dt) || parse_datetime(s, "%Y-%m-%d", dt);
-    return ok ? dt.day + (dt.minute_of_day > 0 ? dt.minute_of_day / 1440.0 : 0.0) : 0;
+PairSpec pair_spec(const CaseSet& cs, const PairParams& p) {
+    PairSpec s;
+    s.params = p;
+    s.unknown_units = cs.metres_per_unit <= 0;
+    s.unit_m = s.unknown_units ? 1.0 : cs.metres_per_unit;
+    s.times = cs.has_times;
+    if (cs.size() > 0) {
+        auto [x0, x1] = std::minmax_element(cs.x.begin(), cs.x.end());
+        auto [y0, y1] = std::minmax_element(cs.y.begin(), cs.y.end());
+        s.dmax = std::max(1e-9, std::hypot(*x1 - *x0, *y1 - *y0));
+    }
+    // The local spacing of cases: the distance from each case to its 10th nearest (brute force, threaded; a
+    // case set is at most tens of thousands of cases). Close pairs in a dense area say less than in a sparse one.
+    const size_t n = cs.size(), k = std::min<size_t>(10, n > 1 ? n - 1 : 1);
+    s.local_scale.assign(n, s.dmax);
+    parallel_for(n, [&](size_t i) {
+        std::vector<double> d;
+        d.reserve(n);
+        for (size_t j = 0; j < n; ++j)
+            if (j != i) d.push_back(std::hypot(cs.x[i] - cs.x[j], cs.y[i] - cs.y[j]));
+        if (d.size() < k) return;
+        std::nth_element(d.begin(), d.begin() + static_cast<long>(k - 1), d.end());
+        s.local_scale[i] = std::max(d[k - 1], s.dmax * 1e-6);
+    });
+    s.log_local_scale.resize(n);
+    for (size_t i = 0; i < n; ++i) s.log_local_scale[i] = 0.5 * std::log(s.local_scale[i]);
+    auto add = [&](const std::string& input, int feature) {
+        s.input_names.push_back(input);
+        s.feature_of_input.push_back(feature);
+    };
+    s.feature_names = {"distance", "time gap"};
+    add("distance QSF", 0);
+    add("log(1 + distance)", 0);
+    add("log(distance / local spacing)", 0);
+    add("time QSF", 1);
+    add("log(1 + days)", 1);
+    if (s.times) {
+        s.feature_names.push_back("time of day");
+        add("time-of-day similarity", 2);
+        s.feature_names.push_back("day of week");
+        add("weekday similarity", 3);
+    }
+    for (const auto& f : cs.features) {
+        s.feature_names.push_back(f.name);
+        add(f.name + " similarity", static_cast<int>(s.feature_names.size()) - 1);
+    }
+    return s;
+}
+
+bool pair_inputs(const CaseSet& cs, const PairSpec& s, size_t i, size_t j, float* x) {
+    const double gap = std::fabs(cs.day[i] - cs.day[j]);
+    const double dx = cs.x[i] - cs.x[j], dy = cs.y[i] - cs.y[j];
+    const double d = std::sqrt(dx * dx + dy * dy);
+    const bool ok = s.unknown_units || feasible(d * s.unit_m, gap, s.params.speed_m_per_day);
+    *x++ = ok ? static_cast<float>(qsf(d, 0, s.dmax)) : 0.0f;   // infeasible: the minimum similarity
+    *x++ = std::log1p(static_cast<float>(s.unknown_units ? d / 0.01 : d * s.unit_m / 1000.0));
+    *x++ = std::log(static_cast<float>(d) + 1e-9f) - static_cast<float>(s.log_local_scale[i] + s.log_local_scale[j]);
+    *x++ = static_cast<float>(qsf(gap, 0, std::max(1, s.params.window_days)));
+    *x++ = std::log1p(static_cast<float>(gap));
+    if (s.times) {
+        const double ta = cs.minute_of_day[i], tb = cs.minute_of_day[j];
+        double dt = std::fabs(ta - tb);
+        *x++ = std::isnan(dt) ? static_cast<float>(kMissing) : static_cast<float>(1.0 - std::min(dt, 1440.0 - dt) / 720.0);
+        double dw = std::fabs(cs.weekday[i] - cs.weekday[j]);
+        *x++ = std::isnan(dw) ? static_cast<float>(kMissing) : static_cast<float>(1.0 - std::min(dw, 7.0 - dw) / 3.5);
+    }
+    for (const auto& f : cs.features) *x++ = static_cast<float>(f.similarity(i, j));
+    return ok;
+}
+
+namespace {
+
+// Case order by time, so that the pairs within the window of a case are the next few in that order.
+std::vector<uint32_t> by_day(const CaseSet& cs) {
+    std::vector<uint32_t> o(cs.size());
+    std::iota(o.begin(), o.end(), 0u);
+    std::stable_sort(o.begin(), o.end(), [&](uint32_t a, uint32_t b) { return cs.day[a] < cs.day[b]; });
+    return o;
+}
+
+bool in_range(const CaseSet& cs, const PairParams& p, const PairSpec& s, size_t i, size_t j) {
+    if (p.max_distance_m <= 0) return true;
+    return std::hypot(cs.x[i] - cs.x[j], cs.y[i] - cs.y[j]) * s.unit_m <= p.max_distance_m;
 }
 
 }  // namespace
-
-Result<CaseSet> load_crimelinkage(const std::string& dir) {
-    auto crimes = read_csv_rows(dir + "/crimes.csv");
-    if (!crimes) return crimes.error();
-    auto groups = read_csv_rows(dir + "/crime_groups.csv");
-    if (!groups) return groups.error();
-    std::map<std::string, std::pair<std::string, int>> grp;   // crime -> (group, n_offenders)
-    for (auto& g : groups.value()) grp[g["crimeID"]] = {g["group_id"], std::atoi(g["n_offenders"].c_str())};
-    CaseSet cs;
-    cs.name = "crimelinkage (Porter, simulated)";
-    cs.metres_per_unit = 1;
-    cs.cat_names = {"MO1", "MO2", "MO3"};
-    cs.cat.assign(3, {});
-    cs.tables.assign(3, {});
-    std::vector<std::map<std::string, int>> codes(3);
-    long line = 1;
-    for (auto& c : crimes.value()) {
-        ++line;
-        bool ok1, ok2;
-        double t0 = parse_day(c["DT.FROM"], ok1), t1 = parse_day(c["DT.TO"], ok2);
-        if (!ok1 || !ok2) return make_error(ErrorKind::Format, "not a date-time", dir + "/crimes.csv", line, ok1 ? "DT.TO" : "DT.FROM");
-        char* e1 = nullptr;
-        char* e2 = nullptr;
-        double x = std::strtod(c["X"].c_str(), &e1), y = std::strtod(c["Y"].c_str(), &e2);
-        if (*e1 || *e2 || c["X"].empty() || c["Y"].empty()) return make_error(ErrorKind::Format, "coordinate is not a number", dir + "/crimes.csv", line, "X");
-        cs.id.push_back(c["crimeID"]);
-        cs.x.push_back(x);
-        cs.y.push_back(y);
-        cs.day.push_back(0.5 * (t0 + t1));
-        auto it = grp.find(c["crimeID"]);
-        cs.series.push_back(it == grp.end() || it->second.second == 0 ? "" : it->second.first);
-        for (size_t k = 0; k < 3; ++k) {
-            const std::string v = c[cs.cat_names[k]];
-            if (v.empty() || v == "NA") { cs.cat[k].push_back(-1); continue; }
-            auto [ci, fresh] = codes[k].emplace(v, static_cast<int>(codes[k].size()));
-            if (fresh) cs.tables[k].values.push_back(v);
-            cs.cat[k].push_back(ci->second);
-        }
-    }
-    return cs;
-}
-
-Result<CaseSet> load_israel(const std::string& dir) {
-    auto crimes = read_csv_rows(dir + "/crimes.csv");
-    if (!crimes) return crimes.error();
-    CaseSet cs;
-    cs.name = "Israel burglaries 2020 H1 (real, scaled coordinates)";
-    cs.metres_per_unit = 0;   // min-max scaled, unknown units: no speed rule
-    long line = 1;
-    for (auto& c : crimes.value()) {
-        ++line;
-        bool ok;
-        double d = parse_day(c["date"], ok);
-        if (!ok) return make_error(ErrorKind::Format, "not a date", dir + "/crimes.csv", line, "date");
-        cs.id.push_back(c["crime_id"]);
-        cs.x.push_back(std::atof(c["x_scaled"].c_str()));
-        cs.y.push_back(std::atof(c["y_scaled"].c_str()));
-        cs.day.push_back(d);
-        cs.series.push_back(c["group_id"]);
-    }
-    return cs;
-}
 
 Pairs make_pairs(const CaseSet& cs, const PairParams& p) {
     Pairs out;
@@ -109,52 +113,167 @@ Pairs make_pairs(const CaseSet& cs, const PairParams& p) {
     std::map<std::string, int> series_size;
     for (const auto& s : cs.series)
         if (!s.empty()) series_size[s]++;
-    // Distance scale for QSF: the largest pairwise distance of the set (in its units).
-    double dmax = 0;
-    for (size_t i = 0; i < n; ++i)
-        for (size_t j = i + 1; j < n; ++j) dmax = std::max(dmax, std::hypot(cs.x[i] - cs.x[j], cs.y[i] - cs.y[j]));
-    const double unit = cs.metres_per_unit > 0 ? cs.metres_per_unit : 1.0;
+    const PairSpec spec = pair_spec(cs, p);
     auto& m = out.m;
-    m.feature_names = {"distance", "time gap"};
-    m.input_names = {"distance QSF", "log(1 + distance)", "time QSF", "log(1 + days)"};
-    m.feature_of_input = {0, 0, 1, 1};
-    for (size_t k = 0; k < cs.cat_names.size(); ++k) {
-        m.feature_names.push_back(cs.cat_names[k]);
-        m.input_names.push_back(cs.cat_names[k] + " similarity");
-        m.feature_of_input.push_back(static_cast<int>(2 + k));
-    }
-    const size_t ni = m.input_names.size();
-    // Rows per first case, threaded; then concatenated in order (deterministic).
+    m.feature_names = spec.feature_names;
+    m.input_names = spec.input_names;
+    m.feature_of_input = spec.feature_of_input;
+    const size_t ni = spec.n_inputs();
+    const auto order = by_day(cs);
+    // Rows per position in time order, threaded; then concatenated in order (deterministic).
     std::vector<std::vector<uint32_t>> rows_b(n);
     std::vector<std::vector<float>> rows_x(n);
-    std::vector<std::vector<uint8_t>> rows_y(n);
-    parallel_for(n, [&](size_t i) {
-        if (cs.series[i].empty() && !p.include_unsolved) return;   // unsolved: no label
-        for (size_t j = i + 1; j < n; ++j) {
+    std::vector<std::vector<uint8_t>> rows_y(n), rows_l(n), rows_f(n);
+    parallel_for(n, [&](size_t pos) {
+        const uint32_t i = order[pos];
+        if (cs.series[i].empty() && !p.include_unsolved) return;
+        std::vector<float> x(ni);
+        for (size_t q = pos + 1; q < n; ++q) {
+            const uint32_t j = order[q];
+            if (cs.day[j] - cs.day[i] > p.window_days) break;
             if (cs.series[j].empty() && !p.include_unsolved) continue;
-            const double gap = std::fabs(cs.day[i] - cs.day[j]);
-            if (gap > p.window_days) continue;
-            const double d = std::hypot(cs.x[i] - cs.x[j], cs.y[i] - cs.y[j]);
-            if (p.max_distance_m > 0 && d * unit > p.max_distance_m) continue;
-            const bool ok = cs.metres_per_unit <= 0 || feasible(d * unit, gap, p.speed_m_per_day);
-            rows_b[i].push_back(static_cast<uint32_t>(j));
-            auto& x = rows_x[i];
-            x.push_back(ok ? static_cast<float>(qsf(d, 0, dmax)) : 0.0f);   // infeasible: the minimum similarity
-            x.push_back(static_cast<float>(std::log1p(d * unit / (cs.metres_per_unit > 0 ? 1000.0 : 0.01))));
-            x.push_back(static_cast<float>(qsf(gap, 0, p.window_days)));
-            x.push_back(static_cast<float>(std::log1p(gap)));
-            for (size_t k = 0; k < cs.cat_names.size(); ++k)
-                x.push_back(static_cast<float>(cs.tables[k].at(cs.cat[k][i], cs.cat[k][j])));
-            rows_y[i].push_back(!cs.series[i].empty() && cs.series[i] == cs.series[j] && series_size[cs.series[i]] >= 2);
+            if (!in_range(cs, p, spec, i, j)) continue;
+            const bool ok = pair_inputs(cs, spec, std::min(i, j), std::max(i, j), x.data());
+            rows_b[pos].push_back(j);
+            rows_x[pos].insert(rows_x[pos].end(), x.begin(), x.end());
+            const bool solved = !cs.series[i].empty() && !cs.series[j].empty();
+            rows_y[pos].push_back(solved && cs.series[i] == cs.series[j] && series_size[cs.series[i]] >= 2);
+            rows_l[pos].push_back(solved);
+            rows_f[pos].push_back(ok);
         }
     });
-    for (size_t i = 0; i < n; ++i) {
-        for (uint32_t j : rows_b[i]) { out.a.push_back(static_cast<uint32_t>(i)); out.b.push_back(j); }
-        m.x.insert(m.x.end(), rows_x[i].begin(), rows_x[i].end());
-        m.y.insert(m.y.end(), rows_y[i].begin(), rows_y[i].end());
+    for (size_t pos = 0; pos < n; ++pos) {
+        const uint32_t i = order[pos];
+        for (uint32_t j : rows_b[pos]) { out.a.push_back(std::min(i, j)); out.b.push_back(std::max(i, j)); }
+        m.x.insert(m.x.end(), rows_x[pos].begin(), rows_x[pos].end());
+        m.y.insert(m.y.end(), rows_y[pos].begin(), rows_y[pos].end());
+        out.labelled.insert(out.labelled.end(), rows_l[pos].begin(), rows_l[pos].end());
+        out.feasible.insert(out.feasible.end(), rows_f[pos].begin(), rows_f[pos].end());
     }
-    (void)ni;
     return out;
+}
+
+void learn_tables(CaseSet& cs, const Pairs& pr, const std::vector<size_t>& rows, double alpha) {
+    double pos = 0;
+    for (size_t r : rows) pos += pr.m.y[r];
+    const double p0 = rows.empty() ? 0 : pos / double(rows.size());
+    if (p0 <= 0) return;
+    for (auto& f : cs.features) {
+        if (f.kind != Kind::Categorical) continue;
+        // One rate per value for matching pairs and one for all mismatches: V + 1 numbers, so that the few
+        // linked pairs of a small set do not overfit a full V x V table.
+        const size_t v = f.table.values.size();
+        std::vector<double> n(v + 1, 0), l(v + 1, 0);
+        for (size_t r : rows) {
+            const int a = f.cat[pr.a[r]], b = f.cat[pr.b[r]];
+            if (a < 0 || b < 0) continue;
+            const size_t cell = a == b ? static_cast<size_t>(a) : v;
+            n[cell] += 1;
+            l[cell] += pr.m.y[r];
+        }
+        auto sim = [&](size_t cell) {
+            const double rate = (l[cell] + alpha * p0) / (n[cell] + alpha);
+            return rate / (rate + p0);
+        };
+        f.table.sim.assign(v * v, sim(v));
+        for (size_t k = 0; k < v; ++k) f.table.sim[k * v + k] = sim(k);
+    }
+}
+
+void refresh_inputs(const CaseSet& cs, const PairParams& p, Pairs& pr) {
+    const PairSpec spec = pair_spec(cs, p);
+    const size_t ni = spec.n_inputs();
+    parallel_for(pr.a.size(), [&](size_t k) { pair_inputs(cs, spec, pr.a[k], pr.b[k], &pr.m.x[k * ni]); });
+}
+
+ScanResult scan_pairs(const CaseSet& cs, const PairParams& p, const SimilarityNetwork& net, double share) {
+    ScanResult res;
+    const size_t n = cs.size();
+    const PairSpec spec = pair_spec(cs, p);
+    const size_t ni = spec.n_inputs();
+    const auto order = by_day(cs);
+    constexpr size_t kBins = 65536;
+    auto bin_of = [](double v) { return std::min(kBins - 1, static_cast<size_t>(v * double(kBins))); };
+    // Blocks of positions in time order; each block keeps its own histogram and finds (merged under a lock).
+    const size_t blocks = std::min<size_t>(n, std::max<size_t>(64, worker_count() * 32));
+    std::mutex mu;
+    // One scan: every `stride`-th position; histogram of all scores, and the pairs scoring >= floor.
+    auto scan = [&](size_t stride, double floor, std::vector<uint64_t>& hist, std::vector<ScoredPair>* keep) {
+        hist.assign(kBins, 0);
+        parallel_for(blocks, [&](size_t b) {
+            std::vector<uint64_t> h(kBins, 0);
+            std::vector<ScoredPair> mine;
+            std::vector<float> x(ni);
+            for (size_t pos = n * b / blocks; pos < n * (b + 1) / blocks; ++pos) {
+                if (pos % stride) continue;
+                const uint32_t i = order[pos];
+                for (size_t q = pos + 1; q < n; ++q) {
+                    const uint32_t j = order[q];
+                    if (cs.day[j] - cs.day[i] > p.window_days) break;
+                    if (!in_range(cs, p, spec, i, j)) continue;
+                    pair_inputs(cs, spec, std::min(i, j), std::max(i, j), x.data());
+                    const double v = net.predict(x.data());
+                    h[bin_of(v)]++;
+                    if (keep && v >= floor) mine.push_back({std::min(i, j), std::max(i, j), static_cast<float>(v)});
+                }
+            }
+            std::lock_guard<std::mutex> lock(mu);
+            for (size_t k = 0; k < kBins; ++k) hist[k] += h[k];
+            if (keep) keep->insert(keep->end(), mine.begin(), mine.end());
+        });
+    };
+    auto threshold_at = [&](const std::vector<uint64_t>& hist, double top, uint64_t& total) {
+        total = 0;
+        for (auto c : hist) total += c;
+        const uint64_t want = static_cast<uint64_t>(std::ceil(top * static_cast<double>(total)));
+        uint64_t acc = 0;
+        size_t cut = kBins;
+        while (cut > 0 && acc < want) acc += hist[--cut];
+        return static_cast<double>(cut) / double(kBins);
+    };
+    // A 1-in-16 sample of the rows estimates a floor a little below the threshold (the top 1.5 x share), so
+    // that one full pass both counts and collects; a second pass runs only if the floor was too high.
+    std::vector<uint64_t> hist;
+    uint64_t total = 0;
+    scan(16, 1.0, hist, nullptr);
+    const double floor = std::max(0.0, threshold_at(hist, std::min(1.0, 1.5 * share), total) - 1.0 / kBins);
+    std::vector<ScoredPair> kept;
+    scan(1, floor, hist, &kept);
+    res.threshold = threshold_at(hist, share, total);
+    res.n_pairs = total;
+    if (res.threshold < floor) {
+        kept.clear();
+        std::vector<uint64_t> again;
+        scan(1, res.threshold, again, &kept);
+    }
+    for (const auto& sp : kept)
+        if (sp.p >= res.threshold) res.above.push_back(sp);
+    std::sort(res.above.begin(), res.above.end(), [](const ScoredPair& a, const ScoredPair& b) {
+        return a.p > b.p || (a.p == b.p && (a.a < b.a || (a.a == b.a && a.b < b.b)));
+    });
+    return res;
+}
+
+std::vector<double> expert_weights_of(const CaseSet& cs, const PairMatrix& m) {
+    std::vector<double> w(m.feature_names.size(), 1.0);
+    for (size_t k = 0; k < w.size(); ++k) {
+        auto it = cs.expert_weights.find(m.feature_names[k]);
+        if (it != cs.expert_weights.end()) w[k] = std::max(0.0, it->second);
+    }
+    return w;
+}
+
+double expert_score(const PairMatrix& m, const std::vector<double>& w, size_t row) {
+    double s = 0, sw = 0;
+    int last = -1;
+    for (size_t i = 0; i < m.n_inputs(); ++i) {
+        const int f = m.feature_of_input[i];
+        if (f == last) continue;   // the first input of each feature is its similarity
+        last = f;
+        s += w[static_cast<size_t>(f)] * m.x[row * m.n_inputs() + i];
+        sw += w[static_cast<size_t>(f)];
+    }
+    return sw > 0 ? s / sw : 0;
 }
 
 double roc_auc(const std::vector<double>& s, const std::vector<uint8_t>& y) {
@@ -227,6 +346,111 @@ std::vector<int> series_folds(const CaseSet& cs, int k, uint32_t seed) {
         load[f] += members[key].size();
     }
     return fold;
+}
+
+std::vector<PrPoint> pr_curve(const std::vector<double>& s, const std::vector<uint8_t>& y, int steps) {
+    std::vector<PrPoint> out;
+    size_t pos = 0;
+    for (auto v : y) pos += v;
+    for (int k = 0; k <= steps; ++k) {
+        const double t = double(k) / double(steps);
+        size_t flagged = 0, tp = 0;
+        for (size_t i = 0; i < s.size(); ++i)
+            if (s[i] >= t) { ++flagged; tp += y[i]; }
+        out.push_back({t, flagged ? double(tp) / double(flagged) : 1.0, pos ? double(tp) / double(pos) : 0.0});
+    }
+    return out;
+}
+
+namespace {
+// Renumbers group ids by size (largest first); groups of one case become -1.
+std::vector<int> number_by_size(std::vector<int> root) {
+    std::map<int, int> size;
+    for (int r : root) size[r]++;
+    std::vector<std::pair<int, int>> order;   // (-size, first root) for a stable order
+    std::map<int, size_t> first;
+    for (size_t i = 0; i < root.size(); ++i) first.emplace(root[i], i);
+    for (auto [r, c] : size)
+        if (c >= 2) order.push_back({-c, static_cast<int>(first[r])});
+    std::sort(order.begin(), order.end());
+    std::map<int, int> label;
+    for (size_t k = 0; k < order.size(); ++k) label[root[static_cast<size_t>(order[k].second)]] = static_cast<int>(k);
+    std::vector<int> out(root.size(), -1);
+    for (size_t i = 0; i < root.size(); ++i) {
+        auto it = label.find(root[i]);
+        if (it != label.end()) out[i] = it->second;
+    }
+    return out;
+}
+int find_root(std::vector<int>& parent, int x) {
+    while (parent[static_cast<size_t>(x)] != x) x = parent[static_cast<size_t>(x)] = parent[static_cast<size_t>(parent[static_cast<size_t>(x)])];
+    return x;
+}
+}  // namespace
+
+std::vector<int> components(size_t n, const std::vector<uint32_t>& a, const std::vector<uint32_t>& b, const std::vector<double>& score, double threshold) {
+    std::vector<int> parent(n);
+    std::iota(parent.begin(), parent.end(), 0);
+    for (size_t k = 0; k < a.size(); ++k)
+        if (score[k] >= threshold) {
+            int ra = find_root(parent, static_cast<int>(a[k])), rb = find_root(parent, static_cast<int>(b[k]));
+            if (ra != rb) parent[static_cast<size_t>(std::max(ra, rb))] = std::min(ra, rb);
+        }
+    std::vector<int> root(n);
+    for (size_t i = 0; i < n; ++i) root[i] = find_root(parent, static_cast<int>(i));
+    return number_by_size(root);
+}
+
+std::vector<int> average_linkage(size_t n, const std::vector<uint32_t>& a, const std::vector<uint32_t>& b, const std::vector<double>& score, double cut) {
+    // Clusters keep the summed similarity to each neighbour; merging A and B sums their rows. A queue of
+    // (average, A, B, versions) with stale entries skipped: O(E log E).
+    std::vector<std::map<int, double>> nb(n);
+    std::vector<size_t> size(n, 1);
+    std::vector<int> version(n, 0), root(n);
+    std::iota(root.begin(), root.end(), 0);
+    for (size_t k = 0; k < a.size(); ++k) {
+        if (score[k] <= 0 || a[k] == b[k]) continue;
+        nb[a[k]][static_cast<int>(b[k])] += score[k];
+        nb[b[k]][static_cast<int>(a[k])] += score[k];
+    }
+    struct Cand { double avg; int x, y, vx, vy; bool operator<(const Cand& o) const { return avg < o.avg || (avg == o.avg && (x > o.x || (x == o.x && y > o.y))); } };
+    std::priority_queue<Cand> q;
+    auto push = [&](int x, int y) {
+        const double avg = nb[static_cast<size_t>(x)][y] / double(size[static_cast<size_t>(x)] * size[static_cast<size_t>(y)]);
+        if (avg >= cut) q.push({avg, std::min(x, y), std::max(x, y), version[static_cast<size_t>(std::min(x, y))], version[static_cast<size_t>(std::max(x, y))]});
+    };
+    for (size_t x = 0; x < n; ++x)
+        for (auto& [y, s] : nb[x])
+            if (static_cast<int>(x) < y) push(static_cast<int>(x), y);
+    std::vector<uint8_t> alive(n, 1);
+    while (!q.empty()) {
+        Cand c = q.top();
+        q.pop();
+        const auto ux = static_cast<size_t>(c.x), uy = static_cast<size_t>(c.y);
+        if (!alive[ux] || !alive[uy] || version[ux] != c.vx || version[uy] != c.vy) continue;
+        // Merge y into x.
+        alive[uy] = 0;
+        for (auto& [z, s] : nb[uy]) {
+            if (z == c.x) continue;
+            nb[ux][z] += s;
+            auto& back = nb[static_cast<size_t>(z)];
+            back.erase(c.y);
+            back[c.x] += s;
+        }
+        nb[ux].erase(c.y);
+        nb[uy].clear();
+        size[ux] += size[uy];
+        root[uy] = c.x;
+        version[ux]++;   // entries with x are stale; entries between other clusters are unchanged
+        for (auto& [z, s] : nb[ux]) push(c.x, z);
+    }
+    std::vector<int> out(n);
+    for (size_t i = 0; i < n; ++i) {
+        int r = static_cast<int>(i);
+        while (root[static_cast<size_t>(r)] != r) r = root[static_cast<size_t>(r)];
+        out[i] = r;
+    }
+    return number_by_size(out);
 }
 
 }  // namespace crimescope::linkage

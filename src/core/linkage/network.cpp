@@ -4,6 +4,8 @@
 #include <cmath>
 #include <random>
 
+#include "base/parallel.hpp"
+
 namespace crimescope::linkage {
 
 namespace {
@@ -67,39 +69,44 @@ bool SimilarityNetwork::load(const PairMatrix& m, bool linear, const std::vector
     return true;
 }
 
-double SimilarityNetwork::predict(const float* x, std::vector<double>& S) const {
+double SimilarityNetwork::predict(const float* x, double* S) const { return eval(x, S, true); }
+
+double SimilarityNetwork::eval(const float* x, double* S, bool fast) const {
     if (m_linear) {
         double z = m_p[static_cast<size_t>(m_ni)];
         for (int i = 0; i < m_ni; ++i)
             if (m_kept[static_cast<size_t>(i)]) z += m_p[static_cast<size_t>(i)] * x[i];
         return sigmoid(z);
     }
-    S.assign(static_cast<size_t>(m_nf), 0.0);
-    std::vector<double> z(static_cast<size_t>(m_nf));
-    for (int k = 0; k < m_nf; ++k) z[static_cast<size_t>(k)] = m_p[static_cast<size_t>(m_ni + k)];
+    double z[kMaxFeatures];
+    for (int k = 0; k < m_nf; ++k) z[k] = m_p[static_cast<size_t>(m_ni + k)];
     for (int i = 0; i < m_ni; ++i)
-        if (m_kept[static_cast<size_t>(i)]) z[static_cast<size_t>(m_feat[static_cast<size_t>(i)])] += m_p[static_cast<size_t>(i)] * x[i];
+        if (m_kept[static_cast<size_t>(i)]) z[m_feat[static_cast<size_t>(i)]] += m_p[static_cast<size_t>(i)] * x[i];
     double out = m_p.back();
     for (int k = 0; k < m_nf; ++k) {
-        S[static_cast<size_t>(k)] = sigmoid(z[static_cast<size_t>(k)]);
-        out += m_p[static_cast<size_t>(m_ni + m_nf + k)] * S[static_cast<size_t>(k)];
+        // float exp on the scoring path (tens of millions of pairs); double for training and the gradient check
+        const double sk = fast ? 1.0 / (1.0 + static_cast<double>(std::exp(static_cast<float>(-z[k])))) : sigmoid(z[k]);
+        if (S) S[k] = sk;
+        out += m_p[static_cast<size_t>(m_ni + m_nf + k)] * sk;
     }
     return sigmoid(out);
 }
 
-double SimilarityNetwork::predict(const float* x) const {
-    std::vector<double> S;
-    return predict(x, S);
+double SimilarityNetwork::predict(const float* x, std::vector<double>& S) const {
+    S.assign(static_cast<size_t>(m_nf), 0.0);
+    return predict(x, S.data());
 }
 
+double SimilarityNetwork::predict(const float* x) const { return predict(x, static_cast<double*>(nullptr)); }
+
 double SimilarityNetwork::log_likelihood(const float* x, int y) const {
-    double p = std::clamp(predict(x), 1e-12, 1 - 1e-12);
+    double p = std::clamp(eval(x, nullptr, false), 1e-12, 1 - 1e-12);
     return y ? std::log(p) : std::log(1 - p);
 }
 
 std::vector<double> SimilarityNetwork::gradient(const float* x, int y) const {
-    std::vector<double> g(m_p.size(), 0.0), S;
-    const double p = predict(x, S);
+    std::vector<double> g(m_p.size(), 0.0), S(static_cast<size_t>(m_nf), 0.0);
+    const double p = eval(x, S.data(), false);
     const double d = y - p;   // d logL / d output logit
     if (m_linear) {
         for (int i = 0; i < m_ni; ++i)
@@ -122,40 +129,65 @@ std::vector<double> SimilarityNetwork::gradient(const float* x, int y) const {
     return g;
 }
 
-void SimilarityNetwork::train(const PairMatrix& m, const std::vector<size_t>& rows, const TrainParams& prm) {
+Trainer::Trainer(SimilarityNetwork& net, const PairMatrix& m, std::vector<size_t> rows, const TrainParams& p)
+    : m_net(net), m_m(m), m_rows(std::move(rows)), m_prm(p) {
     // KS pre-pruning on the training rows.
     const size_t ni = m.n_inputs();
-    m_kept.assign(ni, 1);
-    m_m1.assign(ni, 0);
+    net.m_kept.assign(ni, 1);
+    net.m_m1.assign(ni, 0);
     for (size_t i = 0; i < ni; ++i) {
         std::vector<float> pos, neg;
-        for (size_t r : rows) (m.y[r] ? pos : neg).push_back(m.x[r * ni + i]);
-        m_m1[i] = ks_m1(pos, neg);
-        m_kept[i] = m_m1[i] >= prm.ks_threshold;
+        for (size_t r : m_rows) (m.y[r] ? pos : neg).push_back(m.x[r * ni + i]);
+        net.m_m1[i] = ks_m1(pos, neg);
+        net.m_kept[i] = net.m_m1[i] >= p.ks_threshold;
     }
-    init(m, prm.linear);
-    // Full-batch Adam on the mean log-likelihood; the classes are reweighted to equal total weight so that the
-    // rare linked pairs are not ignored (a ranking is what the analyst uses).
+    net.init(m, p.linear);
     size_t npos = 0;
-    for (size_t r : rows) npos += m.y[r];
-    const double wpos = npos ? 0.5 / double(npos) : 0, wneg = rows.size() > npos ? 0.5 / double(rows.size() - npos) : 0;
-    std::vector<double> mo(m_p.size(), 0), ve(m_p.size(), 0), grad(m_p.size());
-    for (int it = 1; it <= prm.iterations; ++it) {
-        std::fill(grad.begin(), grad.end(), 0.0);
-        for (size_t r : rows) {
-            auto g = gradient(&m.x[r * ni], m.y[r]);
-            const double w = m.y[r] ? wpos : wneg;
-            for (size_t k = 0; k < g.size(); ++k) grad[k] += w * g[k];
-        }
-        for (size_t k = 0; k < m_p.size(); ++k) {
-            const double g = grad[k] - prm.l2 * m_p[k];   // ascent on the penalised log-likelihood
-            mo[k] = 0.9 * mo[k] + 0.1 * g;
-            ve[k] = 0.999 * ve[k] + 0.001 * g * g;
-            const double mh = mo[k] / (1 - std::pow(0.9, it)), vh = ve[k] / (1 - std::pow(0.999, it));
-            m_p[k] += prm.learning_rate * mh / (std::sqrt(vh) + 1e-8);
+    for (size_t r : m_rows) npos += m.y[r];
+    m_wpos = npos ? 0.5 / double(npos) : 0;
+    m_wneg = m_rows.size() > npos ? 0.5 / double(m_rows.size() - npos) : 0;
+    m_mo.assign(net.m_p.size(), 0);
+    m_ve.assign(net.m_p.size(), 0);
+}
+
+bool Trainer::step(int iterations) {
+    // Full-batch Adam on the mean log-likelihood; the classes are reweighted to equal total weight so that the
+    // rare linked pairs are not ignored (a ranking is what the analyst uses). Blocks of rows in parallel.
+    auto& P = m_net.m_p;
+    const size_t ni = m_m.n_inputs(), np = P.size();
+    // 64 blocks (parallel_for runs fewer than 64 items serially); small sets run serially anyway.
+    const size_t blocks = m_rows.size() >= 64 * 64 ? 64 : 1;
+    std::vector<std::vector<double>> part(blocks, std::vector<double>(np));
+    for (int k = 0; k < iterations && m_it < m_prm.iterations; ++k) {
+        ++m_it;
+        parallel_for(blocks, [&](size_t b) {
+            auto& g = part[b];
+            std::fill(g.begin(), g.end(), 0.0);
+            std::vector<double> gi;
+            for (size_t r = m_rows.size() * b / blocks; r < m_rows.size() * (b + 1) / blocks; ++r) {
+                const size_t row = m_rows[r];
+                gi = m_net.gradient(&m_m.x[row * ni], m_m.y[row]);
+                const double w = m_m.y[row] ? m_wpos : m_wneg;
+                for (size_t q = 0; q < np; ++q) g[q] += w * gi[q];
+            }
+        });
+        for (size_t q = 0; q < np; ++q) {
+            double sum = 0;
+            for (size_t b = 0; b < blocks; ++b) sum += part[b][q];
+            const double g = sum - m_prm.l2 * P[q];   // ascent on the penalised log-likelihood
+            m_mo[q] = 0.9 * m_mo[q] + 0.1 * g;
+            m_ve[q] = 0.999 * m_ve[q] + 0.001 * g * g;
+            const double mh = m_mo[q] / (1 - std::pow(0.9, m_it)), vh = m_ve[q] / (1 - std::pow(0.999, m_it));
+            P[q] += m_prm.learning_rate * mh / (std::sqrt(vh) + 1e-8);
         }
     }
-    m_theta_cache.assign(m_p.begin() + (m_linear ? 0 : m_ni + m_nf), m_p.end());
+    m_net.m_theta_cache.assign(P.begin() + (m_net.m_linear ? 0 : m_net.m_ni + m_net.m_nf), P.end());
+    return m_it >= m_prm.iterations;
+}
+
+void SimilarityNetwork::train(const PairMatrix& m, const std::vector<size_t>& rows, const TrainParams& prm) {
+    Trainer t(*this, m, rows, prm);
+    t.step(prm.iterations);
 }
 
 }  // namespace crimescope::linkage

@@ -36,11 +36,14 @@ struct TrainParams {
 // loss reweights the classes, so subsampling the many unlinked pairs changes little but the time).
 std::vector<size_t> training_rows(const PairMatrix& m, const std::vector<size_t>& rows, size_t max_unlinked, uint32_t seed);
 
+constexpr int kMaxFeatures = 64;   // middle-layer units
+
 class SimilarityNetwork {
 public:
     void train(const PairMatrix& m, const std::vector<size_t>& rows, const TrainParams& p);
     double predict(const float* x) const;                               // linkage probability
     double predict(const float* x, std::vector<double>& middle) const;  // and S_k per feature
+    double predict(const float* x, double* middle) const;               // middle may be null; no allocation
     // Log-likelihood gradient of one example with respect to every parameter (for the gradient check).
     std::vector<double> gradient(const float* x, int y) const;
     std::vector<double>& params() { return m_p; }
@@ -53,6 +56,8 @@ public:
     bool load(const PairMatrix& m, bool linear, const std::vector<double>& params, const std::vector<uint8_t>& kept);
 
 private:
+    friend class Trainer;
+    double eval(const float* x, double* middle, bool fast) const;
     // params: ω per input, b per feature, θ per feature, θ0 (linear: ω per input and θ0 only)
     int m_ni = 0, m_nf = 0;
     bool m_linear = false;
@@ -61,6 +66,24 @@ private:
     std::vector<double> m_m1;
     std::vector<double> m_p;
     std::vector<double> m_theta_cache;
+};
+
+// Training in steps, so that the app can show progress (a few iterations a frame) and the CLI can run it
+// to the end. The constructor prunes by KS M1 and initialises the network.
+class Trainer {
+public:
+    Trainer(SimilarityNetwork& net, const PairMatrix& m, std::vector<size_t> rows, const TrainParams& p);
+    bool step(int iterations);   // true when done
+    double progress() const { return m_prm.iterations ? double(m_it) / m_prm.iterations : 1.0; }
+
+private:
+    SimilarityNetwork& m_net;
+    const PairMatrix& m_m;
+    std::vector<size_t> m_rows;
+    TrainParams m_prm;
+    int m_it = 0;
+    double m_wpos = 0, m_wneg = 0;
+    std::vector<double> m_mo, m_ve;
 };
 
 }  // namespace crimescope::linkage

@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <algorithm>
 #include <map>
+#include <numeric>
 
 #include "linkage/cases.hpp"
 #include "linkage/network.hpp"
@@ -115,7 +117,7 @@ TEST_CASE("linkage: network gradient matches finite differences", "[linkage]") {
 TEST_CASE("linkage: cross-validation folds never split a series; AUC by hand", "[linkage]") {
     std::string dir = cs_test::shared_data("linkage/crimelinkage");
     if (cs_test::exists(dir)) {
-        auto cs = load_crimelinkage(dir);
+        auto cs = load_cases(dir, cs_test::source_dir() + "/assets/linkage/crimelinkage");
         REQUIRE(cs.ok());
         CHECK(cs->size() == 360);
         auto fold = series_folds(cs.value(), 4, 7);
@@ -133,4 +135,200 @@ TEST_CASE("linkage: cross-validation folds never split a series; AUC by hand", "
     auto at = at_top_share({0.9, 0.8, 0.3, 0.1}, {1, 0, 1, 0}, 0.5);
     CHECK(at.precision == Approx(0.5));
     CHECK(at.recall == Approx(0.5));
+}
+
+// ---- case sets from a schema, pairs, series, decisions ----
+
+#include "linkage/decisions.hpp"
+
+namespace {
+std::string robbery_schema_dir() { return cs_test::source_dir() + "/assets/linkage/robbery"; }
+}  // namespace
+
+TEST_CASE("linkage: robbery schema + CSV, bad rows skipped and counted with line and field", "[linkage]") {
+    auto cs = load_cases(cs_test::fixture("linkage/robbery"), robbery_schema_dir());
+    REQUIRE(cs.ok());
+    CHECK(cs->size() == 4);   // R1, R2, R3, R6
+    CHECK(cs->report.rows_read == 7);
+    CHECK(cs->report.rows_skipped == 3);   // bad date, no x, repeated id
+    std::vector<std::string> issues;
+    for (const auto& is : cs->report.first_issues) issues.push_back(crimescope::IngestReport::format_issue(is));
+    auto has = [&](const std::string& s) { return std::any_of(issues.begin(), issues.end(), [&](const std::string& i) { return i.find(s) != std::string::npos; }); };
+    CHECK(has("cases.csv:5:date_time: not a date"));
+    CHECK(has("cases.csv:6:x_m: no location"));
+    CHECK(has("cases.csv:7:suspect_age: not a number"));
+    CHECK(has("cases.csv:7:actions: 'teleport' is not a leaf"));
+    CHECK(has("cases.csv:8:case_id: id 'R1' already on line 2"));
+    CHECK(cs->has_times);
+    // Hierarchical similarity of R1 and R2 by hand (actions tree: group weights 1 for the four branches,
+    // 0.5 for the 15 leaves; max distance 4 + 7.5 = 11.5). R1 {show weapon, snatch}, R2 {show weapon, hit}
+    // differ on take (1), snatch (0.5), violence (1), hit (0.5): distance 3.
+    const auto& actions = cs->features[8];
+    REQUIRE(actions.name == "actions");
+    CHECK(actions.similarity(0, 1) == Approx((11.5 - 3.0) / 11.5));
+    CHECK(actions.leaves[3].size() == 1);   // R6: 'teleport' dropped, 'snatch' kept
+    // Categorical by table, quantitative by QSF, missing -> 0.5.
+    CHECK(cs->features[0].similarity(0, 2) == Approx(0.6));                 // gang size 2 vs 1
+    CHECK(cs->features[5].similarity(0, 1) == Approx((30.0 - 1.0) / 30.0));  // ages 24, 25
+    CHECK(cs->features[5].similarity(0, 3) == kMissing);                     // R6's age did not parse
+    CHECK(cs->features[6].similarity(0, 2) == kMissing);                     // R3 has no height
+    // Feasibility at 500 km/day: R3 is 11 km away and 79 days later: feasible.
+    auto pr = make_pairs(cs.value(), pair_params(cs.value()));
+    CHECK(pr.m.n_pairs() == 3);   // pairs among the solved R1, R2, R6
+    CHECK(std::all_of(pr.feasible.begin(), pr.feasible.end(), [](uint8_t f) { return f == 1; }));
+}
+
+TEST_CASE("linkage: infeasible pairs get the minimum distance similarity", "[linkage]") {
+    auto cs = load_cases(cs_test::fixture("linkage/robbery"), robbery_schema_dir());
+    REQUIRE(cs.ok());
+    cs->speed_m_per_day = 10;   // 10 m a day: R1 and R2 (500 m, 7 days) cannot be one offender's
+    auto pp = pair_params(cs.value());
+    auto spec = pair_spec(cs.value(), pp);
+    std::vector<float> x(spec.n_inputs());
+    CHECK_FALSE(pair_inputs(cs.value(), spec, 0, 1, x.data()));
+    CHECK(x[0] == 0.0f);
+    cs->speed_m_per_day = 500000;
+    spec = pair_spec(cs.value(), pair_params(cs.value()));
+    CHECK(pair_inputs(cs.value(), spec, 0, 1, x.data()));
+    CHECK(x[0] > 0.9f);
+}
+
+TEST_CASE("linkage: a case entered in the form is validated, added and ranked", "[linkage]") {
+    auto cs = load_cases(cs_test::fixture("linkage/robbery"), robbery_schema_dir());
+    REQUIRE(cs.ok());
+    NewCase bad;
+    bad.id = "N1";
+    bad.x = 1050;
+    bad.y = 2010;
+    bad.date_time = "2026-03-25 21:45";
+    bad.values = {{"actions", "show weapon;fly"}};
+    auto st = add_case(cs.value(), bad);
+    REQUIRE_FALSE(st.ok());
+    CHECK(st.error().field == "actions");
+    CHECK(cs->size() == 4);   // nothing changed
+    NewCase c = bad;
+    c.values = {{"gang size", "2"}, {"escape", "motorcycle"}, {"actions", "show weapon;snatch"}, {"tools", "knife"}};
+    REQUIRE(add_case(cs.value(), c).ok());
+    CHECK(cs->size() == 5);
+    CHECK(cs->entered.back() == 1);
+    CHECK_FALSE(add_case(cs.value(), c).ok());   // the id is taken
+    // Ranked against the others with the expert model: R1 (same MO, 50 m away) first, R3 last.
+    auto pp = pair_params(cs.value());
+    pp.include_unsolved = true;
+    auto pr = make_pairs(cs.value(), pp);
+    const auto w = expert_weights_of(cs.value(), pr.m);
+    std::vector<std::pair<double, std::string>> ranked;
+    for (size_t k = 0; k < pr.a.size(); ++k)
+        if (pr.a[k] == 4 || pr.b[k] == 4) ranked.push_back({expert_score(pr.m, w, k), cs->id[pr.a[k] == 4 ? pr.b[k] : pr.a[k]]});
+    std::sort(ranked.rbegin(), ranked.rend());
+    REQUIRE(ranked.size() == 4);
+    CHECK(ranked.front().second == "R1");
+    CHECK(ranked.back().second == "R3");
+}
+
+TEST_CASE("linkage: the schema writes back and reads the same", "[linkage]") {
+    auto cs = load_cases(cs_test::fixture("linkage/robbery"), robbery_schema_dir());
+    REQUIRE(cs.ok());
+    cs->features[0].table.sim[1] = 0.25;   // edited in the grid
+    cs->features[8].weights[0] = 2;        // actions: the branch weight
+    auto back = parse_schema(schema_json(cs.value()), "written");
+    REQUIRE(back.ok());
+    REQUIRE(back->features.size() == cs->features.size());
+    CHECK(back->features[0].table.sim[1] == 0.25);
+    CHECK(back->features[8].weights[0] == 2);
+    CHECK(back->features[8].tree.name == cs->features[8].tree.name);
+    CHECK(back->speed_m_per_day == cs->speed_m_per_day);
+    CHECK_FALSE(parse_schema("{\"id\": \"a\"}", "s.json").ok());
+    CHECK_FALSE(parse_schema("[1,2", "s.json").ok());
+}
+
+TEST_CASE("linkage: streamed scoring finds the same pairs as the stored matrix", "[linkage]") {
+    auto cs = load_cases(cs_test::source_dir() + "/assets/linkage/crimelinkage");
+    REQUIRE(cs.ok());
+    CHECK(cs->size() == 360);
+    auto pp = pair_params(cs.value());
+    auto pr = make_pairs(cs.value(), pp);
+    std::vector<size_t> all(pr.m.n_pairs());
+    std::iota(all.begin(), all.end(), size_t(0));
+    SimilarityNetwork net;
+    TrainParams tp;
+    tp.iterations = 100;
+    net.train(pr.m, all, tp);
+    pp.include_unsolved = true;
+    auto every = make_pairs(cs.value(), pp);
+    auto scan = scan_pairs(cs.value(), pp, net, 0.04);
+    CHECK(scan.n_pairs == every.m.n_pairs());
+    size_t above = 0;
+    for (size_t k = 0; k < every.m.n_pairs(); ++k) above += net.predict(&every.m.x[k * every.m.n_inputs()]) >= scan.threshold;
+    CHECK(above == scan.above.size());
+    CHECK(double(scan.above.size()) >= 0.04 * double(scan.n_pairs));
+    CHECK(double(scan.above.size()) <= 0.045 * double(scan.n_pairs));
+    for (size_t k = 1; k < scan.above.size(); ++k) CHECK(scan.above[k - 1].p >= scan.above[k].p);
+}
+
+TEST_CASE("linkage: learned tables, P/R curve, components and average-linkage series", "[linkage]") {
+    auto cs = load_cases(cs_test::source_dir() + "/assets/linkage/crimelinkage");
+    REQUIRE(cs.ok());
+    auto pp = pair_params(cs.value());
+    auto pr = make_pairs(cs.value(), pp);
+    std::vector<size_t> all(pr.m.n_pairs());
+    std::iota(all.begin(), all.end(), size_t(0));
+    learn_tables(cs.value(), pr, all);
+    const auto& mo1 = cs->features[0].table;
+    const size_t v = mo1.values.size();
+    REQUIRE(mo1.sim.size() == v * v);
+    CHECK(mo1.sim[1] < 0.5);   // a mismatch on MO1 is evidence against a link
+    double best = 0;
+    for (size_t k = 0; k < v; ++k) best = std::max(best, mo1.sim[k * v + k]);
+    CHECK(best > 0.5);         // some matches are evidence for one
+    auto curve = pr_curve({0.9, 0.8, 0.3, 0.1}, {1, 0, 1, 0}, 10);
+    CHECK(curve.front().recall == 1.0);
+    CHECK(curve.front().precision == 0.5);
+    CHECK(curve[5].precision == Approx(0.5));   // threshold 0.5: 0.9 and 0.8 flagged
+    CHECK(curve[5].recall == Approx(0.5));
+    // 0-1 0.9, 1-2 0.8, 3-4 0.7, 2-3 0.1: components at 0.5 -> {0,1,2}, {3,4}, {5} alone.
+    std::vector<uint32_t> a{0, 1, 3, 2}, b{1, 2, 4, 3};
+    std::vector<double> s{0.9, 0.8, 0.7, 0.1};
+    auto comp = components(6, a, b, s, 0.5);
+    CHECK(comp == std::vector<int>{0, 0, 0, 1, 1, -1});
+    // Average linkage: {0,1} at 0.9; then {0,1}+2 averages (0 + 0.8) / 2 = 0.4; {3,4} at 0.7.
+    CHECK(average_linkage(6, a, b, s, 0.5) == std::vector<int>{0, 0, -1, 1, 1, -1});
+    CHECK(average_linkage(6, a, b, s, 0.35) == std::vector<int>{0, 0, 0, 1, 1, -1});
+}
+
+TEST_CASE("linkage: decisions round-trip, export as CSV, and label training pairs", "[linkage]") {
+    UserData u;
+    u.set = "crimelinkage";
+    u.decide("C:2", "C:1", true, "same knife, \"red jacket\"");
+    u.decide("C:3", "C:1", false);
+    u.decide("C:1", "C:3", true);   // changed
+    REQUIRE(u.decisions.size() == 2);
+    CHECK(u.find("C:3", "C:1")->linked);
+    NewCase c;
+    c.id = "N1";
+    c.x = 1;
+    c.y = 2;
+    c.date_time = "1993-05-01 10:00";
+    c.values = {{"MO1", "6"}};
+    u.cases.push_back(c);
+    auto back = parse_user_data(user_data_json(u), "u.json");
+    REQUIRE(back.ok());
+    CHECK(back->decisions.size() == 2);
+    CHECK(back->decisions[0].note == "same knife, \"red jacket\"");
+    CHECK(back->cases.size() == 1);
+    CHECK(back->cases[0].values[0].second == "6");
+    CHECK(decisions_csv(u).find("C:1,C:2,linked,\"same knife, \"\"red jacket\"\"\"") != std::string::npos);
+    CHECK_FALSE(parse_user_data("{\"format\": \"other\"}", "x.json").ok());
+    CHECK_FALSE(parse_user_data("{\"format\": \"crimescope-linkage-user-data\", \"version\": 1, \"decisions\": [{\"a\": \"1\", \"b\": \"2\", \"decision\": \"maybe\"}]}", "x.json").ok());
+    auto cs = load_cases(cs_test::source_dir() + "/assets/linkage/crimelinkage");
+    REQUIRE(cs.ok());
+    auto pp = pair_params(cs.value());
+    pp.include_unsolved = true;
+    auto pr = make_pairs(cs.value(), pp);
+    CHECK(apply_decisions(cs.value(), u, pr) >= 1);
+    for (size_t k = 0; k < pr.a.size(); ++k)
+        if ((cs->id[pr.a[k]] == "C:1" && cs->id[pr.b[k]] == "C:2") || (cs->id[pr.a[k]] == "C:2" && cs->id[pr.b[k]] == "C:1")) {
+            CHECK(pr.m.y[k] == 1);
+            CHECK(pr.labelled[k] == 1);
+        }
 }

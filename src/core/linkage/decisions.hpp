@@ -1,0 +1,36 @@
+// decisions.hpp: what the analyst adds to a case set: pairs marked confirmed linked / not linked, and cases
+// entered in the form. Saved as one JSON document per set (desktop: a file written atomically; browser:
+// IndexedDB), exported as CSV or JSON, and used as training labels (a decision overrides the series labels).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "base/result.hpp"
+#include "linkage/cases.hpp"
+
+namespace crimescope::linkage {
+
+struct Decision {
+    std::string a, b;          // case ids (a < b)
+    bool linked = false;       // confirmed linked, or confirmed not linked
+    std::string note;
+};
+
+struct UserData {
+    std::string set;                    // the case set's name
+    std::vector<Decision> decisions;
+    std::vector<NewCase> cases;
+    const Decision* find(const std::string& a, const std::string& b) const;
+    void decide(std::string a, std::string b, bool linked, std::string note = {});
+    void forget(std::string a, std::string b);
+};
+
+std::string user_data_json(const UserData& u);
+Result<UserData> parse_user_data(const std::string& text, const std::string& file_for_errors);
+// CSV exports (RFC 4180 quoting): decisions as a,b,decision,note; entered cases as id,x,y,date_time,<features>.
+std::string decisions_csv(const UserData& u);
+std::string cases_csv(const UserData& u, const CaseSet& cs);
+// Decided pairs become labelled training pairs (linked or not); returns how many pairs they touched.
+size_t apply_decisions(const CaseSet& cs, const UserData& u, Pairs& pr);
+
+}  // namespace crimescope::linkage

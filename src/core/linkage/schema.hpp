@@ -1,0 +1,91 @@
+// schema.hpp: a linkage case set and the feature schema that describes it (paper 003's attribute kinds).
+// A schema (JSON, see ARCHITECTURE.md "Linkage schema") names the CSV columns for id, location, time and
+// ground-truth series, and lists the features: categorical (values + optional similarity table), quantitative
+// (QSF range of |a - b|), hierarchical (a modus-operandi tree, one weight per sibling group; a case's cell
+// holds its leaf names separated by ';'). Distance and time gap are always features; time of day and day of
+// week join them when the set records times.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/diag.hpp"
+#include "base/result.hpp"
+#include "linkage/similarity.hpp"
+
+namespace crimescope::linkage {
+
+enum class Kind { Categorical, Quantitative, Hierarchical };
+const char* kind_name(Kind k);
+
+struct Feature {
+    std::string name, column;
+    Kind kind = Kind::Categorical;
+    bool is_type = false;                 // the crime type (a ranked-pair filter)
+    // categorical
+    SimilarityTable table;                // values; sim empty = identity
+    // quantitative: QSF over |a - b| in [min, max]
+    double min = 0, max = 1;
+    // hierarchical
+    Tree tree;
+    std::vector<double> weights;          // per sibling group (indexed by the parent node)
+    // per case
+    std::vector<int> cat;                 // value code, -1 missing
+    std::vector<double> num;              // NaN missing
+    std::vector<std::vector<int>> leaves; // leaf nodes (empty = missing)
+
+    int code_of(const std::string& value) const;   // -1 when unknown
+    int node_of(const std::string& name) const;    // tree node by name, -1
+    double similarity(size_t i, size_t j) const;   // the paper's similarity of cases i and j for this feature
+};
+
+enum class Coordinates { PlanarMetres, PlanarUnknown, LatLon };
+
+struct CaseSet {
+    std::string name, source;            // display name; the schema's note on where the data came from
+    Coordinates coords = Coordinates::PlanarMetres;
+    double metres_per_unit = 1;          // 0: unknown units (the speed rule is off)
+    double lat0 = 0, lon0 = 0;           // LatLon: the projection origin (x, y are metres east / north of it)
+    int window_days = 365;               // pairs within this many days
+    double speed_m_per_day = 0;          // offender speed for the feasibility rule; 0: off
+    double max_distance_m = 0;           // 0: no limit
+    std::vector<std::string> id;
+    std::vector<double> x, y;            // planar (metres when metres_per_unit = 1)
+    std::vector<double> day;             // days since 1970 (the middle of the window when censored)
+    std::vector<double> minute_of_day;   // NaN when unknown (no time, or a window longer than a day)
+    std::vector<double> weekday;         // 0 = Monday; NaN when unknown
+    std::vector<std::string> series;     // ground-truth series; "" = unknown / unsolved
+    std::vector<uint8_t> entered;        // 1 = entered by the analyst in the app
+    bool has_times = false;              // time of day and weekday features are used
+    std::vector<Feature> features;
+    std::map<std::string, double> expert_weights;   // by feature name (expert_weights.json); default 1
+    IngestReport report;                 // rows skipped while loading, with file:line:field
+    std::string schema_text;             // the schema as read (its column layout is kept when written back)
+    size_t size() const { return id.size(); }
+    int type_feature() const;            // index of the feature marked as the crime type, -1
+};
+
+// Reads `dir`/schema.json and the CSV it names. Rows with a bad id, coordinate or date are skipped and
+// counted in `report` (file, line, field); unknown categorical values extend the value list; a bad number or
+// unknown MO leaf is kept as missing and counted. Whole-input failures (no schema, no CSV, missing column)
+// are errors.
+Result<CaseSet> load_cases(const std::string& dir);
+// The same with schema.json (and expert_weights.json) read from `schema_dir` (the bundled copies of the
+// shared sets keep theirs in assets/linkage/<set>/).
+Result<CaseSet> load_cases(const std::string& dir, const std::string& schema_dir);
+Result<CaseSet> parse_schema(const std::string& json_text, const std::string& file_for_errors);
+// The schema of `cs` (with edited tables, weights, ranges, speed) as JSON text.
+std::string schema_json(const CaseSet& cs);
+
+// A case typed by the analyst: values by feature name (categorical value, number, or ';'-separated leaves).
+struct NewCase {
+    std::string id;
+    double x = 0, y = 0;                 // planar (as the set's x, y)
+    std::string date_time;               // YYYY-MM-DD or YYYY-MM-DD HH:MM
+    std::vector<std::pair<std::string, std::string>> values;
+};
+// Appends it (entered = 1, no series); an error names the field that does not parse.
+Status add_case(CaseSet& cs, const NewCase& c);
+
+}  // namespace crimescope::linkage
