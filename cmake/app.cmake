@@ -85,6 +85,7 @@ if(EMSCRIPTEN)
   add_custom_command(TARGET crimescope POST_BUILD
     COMMAND ${CMAKE_COMMAND} -E copy ${CS_WEB_FILES} ${CS_SITE}/
     COMMAND ${CMAKE_COMMAND} -E copy ${CS_PACK_FILES} ${CMAKE_SOURCE_DIR}/assets/packs/packs.json ${CS_SITE}/packs/
+    COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/assets/linkage ${CS_SITE}/linkage
     COMMAND ${CMAKE_COMMAND} -E copy ${CS_MODEL_FILES} ${CS_MODEL_SIDECARS} ${CS_SITE}/models/
     COMMAND ${CMAKE_COMMAND} -E copy ${CS_ORT_WEB}/ort.wasm.min.js ${CS_ORT_WEB}/ort-wasm-simd-threaded.mjs
             ${CS_ORT_WEB}/ort-wasm-simd-threaded.wasm ${CS_SITE}/ort/

@@ -316,6 +316,7 @@ void App::process_requests() {
     if (s.heat.on && s.heat.dirty && s.city) update_heat();
     if (s.fc.show && s.city && (s.fc.dirty || !s.fc.built)) update_forecast();
     if (s.pat.show && s.city && s.pat.dirty) update_patterns();
+    if (s.link.show) update_linkage();
 }
 
 void App::update_forecast() {
@@ -473,6 +474,9 @@ void App::apply_start_options() {
     s.heat.on = m_opts.heat;
     if (m_opts.view == "forecast") s.fc.show = true;
     if (m_opts.view == "patterns") s.pat.show = true;
+    if (m_opts.view == "linkage") s.link.show = true;
+    for (size_t k = 0; k < linkage_sets().size(); ++k)
+        if (m_opts.link_set == linkage_sets()[k].folder) s.link.set_index = static_cast<int>(k);
 }
 
 ScoreCard App::score_card(geo::LatLon at, const std::string& label) const {
@@ -616,6 +620,7 @@ void App::frame() {
     draw_score(s);
     draw_forecast(s);
     draw_patterns(s);
+    draw_linkage(s);
     publish();
 }
 
@@ -723,6 +728,7 @@ std::string App::state_json() const {
         }
         j["patterns"] = p;
     }
+    if (s.link.show) j["linkage"] = linkage_state_json();
     nlohmann::json sug = nlohmann::json::array();
     if (s.geocoder)
         for (const auto& m : s.suggestions) sug.push_back(s.geocoder->place(m.place).name);

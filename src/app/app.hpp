@@ -4,6 +4,8 @@
 #include <cmath>
 #include <string>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "app/app_state.hpp"
 #include "app/map/map_renderer.hpp"
 
@@ -23,7 +25,8 @@ struct AppOptions {
     int window_days = 0;            // 0: default 365
     std::string as_of;              // YYYY-MM-DD; empty: the newest day
     bool heat = false;
-    std::string view;               // open a view at start: forecast, patterns
+    std::string view;               // open a view at start: forecast, patterns, linkage
+    std::string link_set;           // linkage: the bundled set to open (crimelinkage, israel_burglary_2020h1, robbery)
 };
 
 class App {
@@ -50,6 +53,9 @@ private:
     void load_score_model_info();
     void update_forecast();
     void update_patterns();
+    void update_linkage();                       // app_linkage.cpp
+    void linkage_loaded(const std::string& folder);
+    nlohmann::json linkage_state_json() const;
     bool m_start_applied = false;
 
     AppOptions m_opts;

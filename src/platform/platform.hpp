@@ -35,6 +35,20 @@ std::string font_path();
 // immediately natively, after a fetch in the browser.
 void fetch_pack(const std::string& file_name, std::function<void(const std::string& local_path, const std::string& error)> done);
 
+// Loads an asset file on demand (`relative` under assets/, e.g. "linkage/crimelinkage/crimes.csv"): natively
+// the file itself; in the browser a fetch of the same path next to the page, written into the in-memory file
+// system. `done(local_path, error)` runs on the main thread.
+void fetch_asset(const std::string& relative, std::function<void(const std::string& local_path, const std::string& error)> done);
+
+// The analyst's own data (linkage decisions and entered cases), one document per `key`. Desktop: a file in
+// $CRIMESCOPE_DATA_DIR or $XDG_DATA_HOME/crimescope (~/.local/share/crimescope), written atomically; browser:
+// IndexedDB (database "crimescope", store "user"). `done(text, error)`: text empty when nothing is stored.
+void save_user_data(const std::string& key, const std::string& text, std::function<void(const std::string& error)> done);
+void load_user_data(const std::string& key, std::function<void(const std::string& text, const std::string& error)> done);
+// Hands a file to the user: desktop: written atomically into the data folder's exports/ (the path is returned
+// in `where`); browser: a download. Returns an error text, empty on success.
+std::string export_file(const std::string& file_name, const std::string& text, std::string& where);
+
 // Runs an ONNX model (file name under models/) on one float input of `shape`; `done(outputs, error)` runs on
 // the main thread: at once natively (ONNX Runtime), after ONNX Runtime Web loads and runs in the browser (the
 // runtime is fetched on first use only, so the map and exact scores show at once). Sessions are cached.

@@ -8,6 +8,9 @@
 #include <cstdlib>
 #include <sys/stat.h>
 
+#include <cctype>
+
+#include "base/file_io.hpp"
 #include "platform/gl.hpp"
 #include "platform/platform.hpp"
 
@@ -94,6 +97,53 @@ void fetch_pack(const std::string& file, std::function<void(const std::string&, 
     std::string path = asset_path("packs/" + file);
     if (!file_exists(path)) done("", path + ": pack file not found");
     else done(path, "");
+}
+
+void fetch_asset(const std::string& rel, std::function<void(const std::string&, const std::string&)> done) {
+    std::string path = asset_path(rel);
+    if (!file_exists(path)) done("", path + ": file not found");
+    else done(path, "");
+}
+
+namespace {
+std::string data_dir() {
+    if (const char* env = std::getenv("CRIMESCOPE_DATA_DIR")) return env;
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/crimescope";
+    if (const char* home = std::getenv("HOME")) return std::string(home) + "/.local/share/crimescope";
+    return "crimescope-data";
+}
+void make_dirs(const std::string& dir) {
+    for (size_t p = 1; p <= dir.size(); ++p)
+        if (p == dir.size() || dir[p] == '/') ::mkdir(dir.substr(0, p).c_str(), 0755);
+}
+std::string safe_name(const std::string& key) {
+    std::string out;
+    for (char c : key) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+    return out;
+}
+}  // namespace
+
+void save_user_data(const std::string& key, const std::string& text, std::function<void(const std::string&)> done) {
+    const std::string dir = data_dir();
+    make_dirs(dir);
+    auto st = write_file_atomic(dir + "/" + safe_name(key) + ".json", text);
+    if (done) done(st ? "" : st.error().to_string());
+}
+
+void load_user_data(const std::string& key, std::function<void(const std::string&, const std::string&)> done) {
+    const std::string path = data_dir() + "/" + safe_name(key) + ".json";
+    if (!file_exists(path)) { done("", ""); return; }
+    auto bytes = read_file_bytes(path);
+    if (!bytes) done("", bytes.error().to_string());
+    else done(std::string(bytes->begin(), bytes->end()), "");
+}
+
+std::string export_file(const std::string& name, const std::string& text, std::string& where) {
+    const std::string dir = data_dir() + "/exports";
+    make_dirs(dir);
+    where = dir + "/" + safe_name(name);
+    auto st = write_file_atomic(where, text);
+    return st ? "" : st.error().to_string();
 }
 
 bool has_file_browser() { return true; }

@@ -45,20 +45,54 @@ void loop_body() {
     if (g_after) g_after();
 }
 
-// JS side of fetch_pack: fetch the file next to the page, write it into MEMFS, call back into C++.
-EM_JS(void, js_fetch_pack, (int id, const char* file_c), {
-    const file = UTF8ToString(file_c);
-    const url = 'packs/' + file;
+// JS side of fetch_pack / fetch_asset: fetch `url` next to the page, write it into MEMFS at `path` (making
+// its folders), call back into C++.
+EM_JS(void, js_fetch_file, (int id, const char* url_c, const char* path_c), {
+    const url = UTF8ToString(url_c);
+    const path = UTF8ToString(path_c);
     fetch(url).then(r => {
         if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
         return r.arrayBuffer();
     }).then(buf => {
-        try { FS.mkdir('/packs'); } catch (e) {}
-        FS.writeFile('/packs/' + file, new Uint8Array(buf));
-        Module.ccall('cs_pack_fetched', null, ['number', 'string', 'string'], [id, "/packs/" + file, ""]);
+        let dir = "";
+        for (const part of path.split('/').slice(1, -1)) {
+            dir += '/' + part;
+            try { FS.mkdir(dir); } catch (e) {}
+        }
+        FS.writeFile(path, new Uint8Array(buf));
+        Module.ccall('cs_pack_fetched', null, ['number', 'string', 'string'], [id, path, ""]);
     }).catch(err => {
         Module.ccall('cs_pack_fetched', null, ['number', 'string', 'string'], [id, "", String(err)]);
     });
+});
+
+// IndexedDB: database "crimescope", object store "user", one text value per key.
+EM_JS(void, js_idb, (int id, int put, const char* key_c, const char* text_c), {
+    const key = UTF8ToString(key_c);
+    const text = put ? UTF8ToString(text_c) : "";
+    const reply = (value, err) => Module.ccall('cs_user_data', null, ['number', 'string', 'string'], [id, value, err]);
+    if (!self.indexedDB) { reply("", 'IndexedDB is not available in this browser'); return; }
+    const open = indexedDB.open('crimescope', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('user');
+    open.onerror = () => reply("", 'IndexedDB: ' + open.error);
+    open.onsuccess = () => {
+        const db = open.result;
+        const tx = db.transaction('user', put ? 'readwrite' : 'readonly');
+        const store = tx.objectStore('user');
+        const req = put ? store.put(text, key) : store.get(key);
+        tx.oncomplete = () => { db.close(); reply(put ? "" : (req.result || ""), ""); };
+        tx.onerror = () => { db.close(); reply("", 'IndexedDB: ' + tx.error); };
+    };
+});
+
+EM_JS(void, js_download, (const char* name_c, const char* text_c), {
+    const blob = new Blob([UTF8ToString(text_c)], {type: 'text/plain'});
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = UTF8ToString(name_c);
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 });
 
 EM_JS(void, js_open_file_picker, (), {
@@ -114,7 +148,33 @@ std::string font_path() { return "/fonts/DejaVuSans.ttf"; }
 void fetch_pack(const std::string& file, std::function<void(const std::string&, const std::string&)> done) {
     int id = g_next_request++;
     g_pending[id] = std::move(done);
-    js_fetch_pack(id, file.c_str());
+    js_fetch_file(id, ("packs/" + file).c_str(), ("/packs/" + file).c_str());
+}
+
+void fetch_asset(const std::string& rel, std::function<void(const std::string&, const std::string&)> done) {
+    int id = g_next_request++;
+    g_pending[id] = std::move(done);
+    js_fetch_file(id, rel.c_str(), ("/assets/" + rel).c_str());
+}
+
+std::map<int, std::function<void(const std::string&, const std::string&)>> g_user_pending;
+
+void save_user_data(const std::string& key, const std::string& text, std::function<void(const std::string&)> done) {
+    int id = g_next_request++;
+    g_user_pending[id] = [done](const std::string&, const std::string& err) { if (done) done(err); };
+    js_idb(id, 1, key.c_str(), text.c_str());
+}
+
+void load_user_data(const std::string& key, std::function<void(const std::string&, const std::string&)> done) {
+    int id = g_next_request++;
+    g_user_pending[id] = std::move(done);
+    js_idb(id, 0, key.c_str(), "");
+}
+
+std::string export_file(const std::string& name, const std::string& text, std::string& where) {
+    js_download(name.c_str(), text.c_str());
+    where = "downloaded as " + name;
+    return "";
 }
 
 bool has_file_browser() { return false; }
@@ -131,6 +191,15 @@ void on_file_dropped(std::function<void(const std::string&)> handler) { g_drop =
 extern "C" EMSCRIPTEN_KEEPALIVE void cs_file_dropped(const char* path) {
     using namespace crimescope::platform;
     if (g_drop && path) g_drop(path);
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void cs_user_data(int id, const char* text, const char* error) {
+    using namespace crimescope::platform;
+    auto it = g_user_pending.find(id);
+    if (it == g_user_pending.end()) return;
+    auto cb = std::move(it->second);
+    g_user_pending.erase(it);
+    cb(text ? text : "", error ? error : "");
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void cs_pack_fetched(int id, const char* path, const char* error) {

@@ -1,0 +1,340 @@
+// app_linkage.cpp: App's work for the linkage workspace (paper 003), between frames: load a case set (fetched
+// on first use in the browser), the analyst's saved decisions and cases, train the similarity network a few
+// milliseconds a frame (progress bar), score every pair, apply the threshold and filters, build series, add a
+// case from the form, save and export.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include <nlohmann/json.hpp>
+
+#include "app/app.hpp"
+#include "base/dates.hpp"
+#include "platform/platform.hpp"
+
+namespace crimescope::app {
+
+const std::vector<LinkageSetInfo>& linkage_sets() {
+    static const std::vector<LinkageSetInfo> sets = {
+        {"crimelinkage", "crimelinkage (Porter; simulated, planar metres)", {"schema.json", "expert_weights.json", "crimes.csv", "crime_groups.csv"}},
+        {"israel_burglary_2020h1", "Israel burglaries 2020 H1 (real; scaled x/y)", {"schema.json", "expert_weights.json", "crimes.csv"}},
+        {"robbery", "Robbery: your own cases (MO-tree form)", {"schema.json", "expert_weights.json", "cases.csv"}},
+    };
+    return sets;
+}
+
+namespace {
+double ms_now() {
+    using namespace std::chrono;
+    return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+void reset_form(CaseForm& f, const linkage::CaseSet& cs) {
+    f = CaseForm{};
+    f.choice.assign(cs.features.size(), 0);
+    f.number.assign(cs.features.size(), {});
+    f.checked.resize(cs.features.size());
+    for (size_t k = 0; k < cs.features.size(); ++k) f.checked[k].assign(cs.features[k].tree.name.size(), 0);
+    std::snprintf(f.id, sizeof f.id, "N%zu", cs.size() + 1);
+    const int32_t day = cs.size() ? static_cast<int32_t>(std::floor(cs.day.back())) : 20500;
+    std::snprintf(f.date_time, sizeof f.date_time, "%s 21:00", format_day(day).c_str());
+}
+}  // namespace
+
+void App::linkage_loaded(const std::string& folder) {
+    auto& L = m_state.link;
+    L.loading = false;
+    auto cs = linkage::load_cases(platform::asset_path("linkage/" + folder));
+    if (!cs) {
+        L.error = cs.error().to_string();
+        return;
+    }
+    L.loaded_folder = folder;
+    L.base = std::move(cs.value());
+    L.cs = L.base;
+    L.error.clear();
+    L.user = {};
+    L.user.set = L.base.name;
+    L.user_loaded = false;
+    L.trained = false;
+    L.selected = L.selected_case = -1;
+    L.similar.clear();
+    L.last_entered = -1;
+    L.shown.clear();
+    L.pairs = {};
+    L.score.clear();
+    reset_form(L.form, L.cs);
+    L.notice = std::to_string(L.cs.size()) + " cases";
+    if (L.cs.report.rows_skipped > 0) L.notice += "; " + L.cs.report.summary();
+    // The analyst's saved decisions and cases for this set.
+    platform::load_user_data("linkage-" + folder, [this, folder](const std::string& text, const std::string& err) {
+        auto& S = m_state.link;
+        if (S.loaded_folder != folder) return;
+        S.user_loaded = true;
+        if (!err.empty()) S.error = "saved decisions: " + err;
+        if (!text.empty()) {
+            auto u = linkage::parse_user_data(text, "linkage-" + folder);
+            if (!u) S.error = "saved decisions not read: " + u.error().to_string();
+            else {
+                S.user = std::move(u.value());
+                for (const auto& c : S.user.cases) {
+                    auto st = linkage::add_case(S.cs, c);
+                    if (!st) S.error = "saved case " + c.id + " not added: " + st.error().to_string();
+                }
+                reset_form(S.form, S.cs);
+            }
+        }
+        S.want_retrain = true;
+    });
+}
+
+void App::update_linkage() {
+    auto& L = m_state.link;
+    const auto& sets = linkage_sets();
+    const std::string folder = sets[static_cast<size_t>(std::clamp(L.set_index, 0, static_cast<int>(sets.size()) - 1))].folder;
+    if (!L.loading && folder != L.loaded_folder && folder != L.requested_folder) {
+        // Fetch every file of the set (at once natively), then load.
+        L.requested_folder = folder;
+        L.loading = true;
+        L.error.clear();
+        auto info = sets[static_cast<size_t>(L.set_index)];
+        auto left = std::make_shared<size_t>(info.files.size());
+        auto failed = std::make_shared<std::string>();
+        for (const char* f : info.files)
+            platform::fetch_asset(std::string("linkage/") + folder + "/" + f, [this, folder, left, failed](const std::string&, const std::string& err) {
+                if (!err.empty() && failed->empty() && err.find("expert_weights") == std::string::npos) *failed = err;
+                if (--*left > 0) return;
+                auto& S = m_state.link;
+                S.requested_folder.clear();
+                if (!failed->empty()) { S.loading = false; S.error = *failed; return; }
+                linkage_loaded(folder);
+            });
+        return;
+    }
+    if (L.loading || L.loaded_folder.empty()) return;
+
+    if (L.want_retrain && L.user_loaded) {
+        L.want_retrain = false;
+        L.trained = false;
+        auto pp = linkage::pair_params(L.cs);
+        pp.include_unsolved = true;
+        L.train_pairs = linkage::make_pairs(L.cs, pp);
+        linkage::apply_decisions(L.cs, L.user, L.train_pairs);
+        std::vector<size_t> rows;
+        for (size_t k = 0; k < L.train_pairs.labelled.size(); ++k)
+            if (L.train_pairs.labelled[k]) rows.push_back(k);
+        size_t pos = 0;
+        for (size_t k : rows) pos += L.train_pairs.m.y[k];
+        if (pos == 0) {
+            // No linked pair to learn from (a new set): the expert weighting ranks until decisions exist.
+            L.use_expert = true;
+            L.trainer.reset();
+            L.notice = "no linked pairs to learn from yet: ranked by the expert weighting; confirm links to train";
+            L.pairs = L.train_pairs;
+            L.want_rescore = true;
+        } else {
+            if (L.settings_changed == false) linkage::learn_tables(L.cs, L.train_pairs, rows);
+            linkage::refresh_inputs(L.cs, pp, L.train_pairs);
+            // All linked pairs and at most 30k unlinked ones (the loss reweights the classes; in the browser's
+            // single thread this keeps training to seconds).
+            auto fit = linkage::training_rows(L.train_pairs.m, rows, 30000, 3);
+            L.trainer = std::make_unique<linkage::Trainer>(L.net, L.train_pairs.m, std::move(fit), L.params);
+            L.progress = 0;
+        }
+    }
+    if (L.trainer) {
+        // A few milliseconds of training a frame, so the progress bar moves and the app stays responsive.
+        const double t0 = ms_now();
+        bool done = false;
+        while (!done && ms_now() - t0 < 25) done = L.trainer->step(5);
+        L.progress = L.trainer->progress();
+        if (done) {
+            L.trainer.reset();
+            L.trained = true;
+            L.use_expert = false;
+            L.pairs = L.train_pairs;
+            L.want_rescore = true;
+        }
+    }
+    if (L.want_rescore) {
+        L.want_rescore = false;
+        auto& m = L.pairs.m;
+        const size_t n = m.n_pairs(), ni = m.n_inputs();
+        L.score.assign(n, 0);
+        L.expert.assign(n, 0);
+        const auto w = linkage::expert_weights_of(L.cs, m);
+        for (size_t k = 0; k < n; ++k) {
+            L.expert[k] = linkage::expert_score(m, w, k);
+            L.score[k] = L.trained ? L.net.predict(&m.x[k * ni]) : L.expert[k];
+        }
+        std::vector<double> s, e;
+        std::vector<uint8_t> y;
+        for (size_t k = 0; k < n; ++k)
+            if (L.pairs.labelled[k]) { s.push_back(L.score[k]); e.push_back(L.expert[k]); y.push_back(m.y[k]); }
+        L.curve = linkage::pr_curve(L.use_expert ? e : s, y, 50);
+        L.train_auc = linkage::roc_auc(s, y);
+        L.expert_auc = linkage::roc_auc(e, y);
+        L.order.resize(n);
+        std::iota(L.order.begin(), L.order.end(), 0u);
+        const auto& rank_by = L.use_expert ? L.expert : L.score;
+        std::stable_sort(L.order.begin(), L.order.end(), [&](uint32_t a, uint32_t b) { return rank_by[a] > rank_by[b]; });
+        if (L.day_max == 0 && L.cs.size()) {
+            L.day_min = static_cast<int>(std::floor(*std::min_element(L.cs.day.begin(), L.cs.day.end())));
+            L.day_max = static_cast<int>(std::ceil(*std::max_element(L.cs.day.begin(), L.cs.day.end())));
+            L.day_from = L.day_min;
+            L.day_to = L.day_max;
+        }
+        // The most similar existing cases to the last entered one.
+        L.similar.clear();
+        if (L.last_entered >= 0)
+            for (size_t k = 0; k < n; ++k)
+                if (static_cast<int>(L.pairs.a[k]) == L.last_entered || static_cast<int>(L.pairs.b[k]) == L.last_entered)
+                    L.similar.push_back({rank_by[k], static_cast<int>(L.pairs.a[k]) == L.last_entered ? L.pairs.b[k] : L.pairs.a[k]});
+        std::stable_sort(L.similar.begin(), L.similar.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        if (L.similar.size() > 20) L.similar.resize(20);
+        L.want_filter = true;
+    }
+    if (L.want_filter) {
+        L.want_filter = false;
+        const auto& rank_by = L.use_expert ? L.expert : L.score;
+        const size_t n = L.order.size();
+        if (n) {
+            const size_t k = std::clamp<size_t>(static_cast<size_t>(std::ceil(double(L.top_share) * double(n))), 1, n);
+            L.threshold = rank_by[L.order[k - 1]];
+        }
+        const int tf = L.cs.type_feature();
+        L.shown.clear();
+        for (uint32_t k : L.order) {
+            if (rank_by[k] < L.threshold) break;
+            const uint32_t a = L.pairs.a[k], b = L.pairs.b[k];
+            if (L.cs.day[a] < L.day_from || L.cs.day[a] > L.day_to + 1 || L.cs.day[b] < L.day_from || L.cs.day[b] > L.day_to + 1) continue;
+            if (tf >= 0 && L.type_value >= 0) {
+                const auto& f = L.cs.features[static_cast<size_t>(tf)];
+                if (f.cat[a] != L.type_value && f.cat[b] != L.type_value) continue;
+            }
+            L.shown.push_back(k);
+        }
+        L.want_series = true;
+    }
+    if (L.want_series) {
+        L.want_series = false;
+        const auto& rank_by = L.use_expert ? L.expert : L.score;
+        L.series = L.series_mode == 0 ? linkage::components(L.cs.size(), L.pairs.a, L.pairs.b, rank_by, L.threshold)
+                                      : linkage::average_linkage(L.cs.size(), L.pairs.a, L.pairs.b, rank_by, L.cut);
+        L.n_series = 0;
+        for (int v : L.series) L.n_series = std::max(L.n_series, v + 1);
+    }
+    if (L.decide >= 0 && L.selected >= 0 && L.selected < static_cast<int>(L.pairs.a.size())) {
+        const auto& a = L.cs.id[L.pairs.a[static_cast<size_t>(L.selected)]];
+        const auto& b = L.cs.id[L.pairs.b[static_cast<size_t>(L.selected)]];
+        if (L.decide == 2) L.user.forget(a, b);
+        else L.user.decide(a, b, L.decide == 1);
+        L.want_save = true;
+    }
+    L.decide = -1;
+    if (L.want_add_case) {
+        L.want_add_case = false;
+        auto& f = L.form;
+        linkage::NewCase c;
+        c.id = f.id;
+        c.date_time = f.date_time;
+        c.x = f.x;
+        c.y = f.y;
+        f.error.clear();
+        if (!f.placed) f.error = "location: pick it on the map first";
+        for (size_t k = 0; k < L.cs.features.size() && f.error.empty(); ++k) {
+            const auto& ft = L.cs.features[k];
+            std::string v;
+            if (ft.kind == linkage::Kind::Categorical && f.choice[k] > 0) v = ft.table.values[static_cast<size_t>(f.choice[k] - 1)];
+            if (ft.kind == linkage::Kind::Quantitative) v = f.number[k].data();
+            if (ft.kind == linkage::Kind::Hierarchical)
+                for (size_t n = 0; n < ft.tree.name.size(); ++n)
+                    if (f.checked[k][n] && ft.tree.is_leaf(static_cast<int>(n))) v += (v.empty() ? "" : ";") + ft.tree.name[n];
+            if (!v.empty()) c.values.push_back({ft.name, v});
+        }
+        if (f.error.empty()) {
+            auto st = linkage::add_case(L.cs, c);
+            if (!st) f.error = (st.error().field.empty() ? "" : st.error().field + ": ") + st.error().message;
+            else {
+                L.user.cases.push_back(c);
+                L.last_entered = static_cast<int>(L.cs.size()) - 1;
+                L.selected_case = L.last_entered;
+                // Score the new case's pairs with the trained model (no retraining: it has no label yet).
+                auto pp = linkage::pair_params(L.cs);
+                pp.include_unsolved = true;
+                L.pairs = linkage::make_pairs(L.cs, pp);
+                linkage::apply_decisions(L.cs, L.user, L.pairs);
+                L.want_rescore = true;
+                L.want_save = true;
+                const std::string keep_date = f.date_time;
+                reset_form(f, L.cs);
+                std::snprintf(f.date_time, sizeof f.date_time, "%s", keep_date.c_str());
+            }
+        }
+    }
+    if (L.want_save) {
+        L.want_save = false;
+        const std::string folder_now = L.loaded_folder;
+        platform::save_user_data("linkage-" + folder_now, linkage::user_data_json(L.user), [this, folder_now](const std::string& err) {
+            auto& S = m_state.link;
+            if (S.loaded_folder != folder_now) return;
+            S.notice = err.empty() ? "saved " + std::to_string(S.user.decisions.size()) + " decisions and " + std::to_string(S.user.cases.size()) + " entered cases"
+                                   : "not saved: " + err;
+        });
+    }
+    if (!L.want_export.empty()) {
+        std::string text;
+        if (L.want_export == "decisions.csv") text = linkage::decisions_csv(L.user);
+        else if (L.want_export == "decisions.json") text = linkage::user_data_json(L.user);
+        else if (L.want_export == "cases.csv") text = linkage::cases_csv(L.user, L.cs);
+        else if (L.want_export == "schema.json") text = linkage::schema_json(L.cs);
+        std::string where;
+        const std::string err = platform::export_file(L.loaded_folder + "-" + L.want_export, text, where);
+        L.notice = err.empty() ? "exported: " + where : "export failed: " + err;
+        L.want_export.clear();
+    }
+}
+
+nlohmann::json App::linkage_state_json() const {
+    const auto& L = m_state.link;
+    nlohmann::json j;
+    j["set"] = L.loaded_folder;
+    j["loading"] = L.loading;
+    j["error"] = L.error;
+    j["notice"] = L.notice;
+    j["cases"] = L.cs.size();
+    j["trained"] = L.trained;
+    j["training"] = static_cast<bool>(L.trainer);
+    j["progress"] = std::round(L.progress * 100) / 100;
+    j["ranked_by"] = L.use_expert ? "expert weighting" : "similarity network";
+    j["pairs"] = L.pairs.a.size();
+    j["top_share"] = std::round(L.top_share * 1e4) / 1e4;
+    j["threshold"] = L.threshold;
+    j["shown"] = L.shown.size();
+    j["series"] = L.n_series;
+    j["decisions"] = L.user.decisions.size();
+    j["entered"] = L.user.cases.size();
+    j["train_auc"] = L.train_auc;
+    j["expert_auc"] = L.expert_auc;
+    if (L.selected >= 0 && L.selected < static_cast<int>(L.pairs.a.size())) {
+        const size_t k = static_cast<size_t>(L.selected);
+        std::vector<double> S;
+        nlohmann::json why = nlohmann::json::object();
+        if (L.trained) {
+            L.net.predict(&L.pairs.m.x[k * L.pairs.m.n_inputs()], S);
+            for (size_t f = 0; f < S.size(); ++f) why[L.pairs.m.feature_names[f]] = S[f];
+        }
+        j["selected"] = {{"a", L.cs.id[L.pairs.a[k]]}, {"b", L.cs.id[L.pairs.b[k]]}, {"score", L.score.empty() ? 0 : L.score[k]},
+                         {"feasible", L.pairs.feasible[k] != 0}, {"reasons", why}};
+    }
+    nlohmann::json sim = nlohmann::json::array();
+    for (const auto& [sc, c] : L.similar) sim.push_back({{"id", L.cs.id[c]}, {"score", sc}});
+    j["similar"] = sim;
+    j["form_error"] = L.form.error;
+    j["form_placed"] = L.form.placed;
+    return j;
+}
+
+}  // namespace crimescope::app

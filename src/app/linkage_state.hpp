@@ -1,0 +1,85 @@
+// linkage_state.hpp: the serial-crime linkage workspace (paper 003): the open case set, the trained network,
+// every pair scored, the threshold, series, the analyst's decisions and entered cases, the case form and the
+// model settings. Views read it and set requests; App::update_linkage does the work between frames.
+#pragma once
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "linkage/cases.hpp"
+#include "linkage/decisions.hpp"
+
+namespace crimescope::app {
+
+struct LinkageSetInfo {
+    const char* folder;
+    const char* label;
+    std::vector<const char*> files;
+};
+const std::vector<LinkageSetInfo>& linkage_sets();   // the bundled sets (assets/linkage/<folder>)
+
+struct CaseForm {
+    char id[64] = "";
+    char date_time[32] = "";
+    double x = 0, y = 0;
+    bool placed = false;                  // location picked on the canvas
+    bool picking = false;                 // the next canvas click sets the location
+    std::vector<int> choice;              // categorical: value index + 1 (0 = unknown)
+    std::vector<std::array<char, 32>> number;   // quantitative: text
+    std::vector<std::vector<uint8_t>> checked;  // hierarchical: per tree node
+    std::string error;
+};
+
+struct LinkageState {
+    bool show = false;
+    int set_index = 0;
+    std::string loaded_folder, requested_folder;
+    bool loading = false;
+    std::string error, notice;
+    linkage::CaseSet cs;                  // with the analyst's entered cases appended
+    linkage::CaseSet base;                // as loaded (the entered cases are re-added to a copy of it)
+    linkage::UserData user;
+    bool user_loaded = false;
+    // Model
+    linkage::SimilarityNetwork net;
+    bool trained = false;
+    linkage::Pairs train_pairs;           // labelled pairs (series + decisions), learned tables applied
+    std::unique_ptr<linkage::Trainer> trainer;
+    double progress = 0;
+    std::vector<linkage::PrPoint> curve;  // training data, in-sample
+    double train_auc = 0, expert_auc = 0;
+    linkage::TrainParams params;
+    // Every pair of the set (unsolved and entered cases too)
+    linkage::Pairs pairs;
+    std::vector<double> score, expert;
+    std::vector<uint32_t> order;          // pairs by score, best first
+    float top_share = 0.04f;              // threshold as the top share of pairs
+    double threshold = 1;
+    int day_from = 0, day_to = 0, day_min = 0, day_max = 0;   // period filter (days since 1970)
+    int type_value = -1;                  // crime-type filter (value of the schema's type feature), -1 all
+    std::vector<uint32_t> shown;          // pairs above the threshold passing the filters, best first
+    int selected = -1;                    // index into pairs
+    int selected_case = -1;
+    bool use_expert = false;              // rank by the expert-weighting model instead
+    // Series
+    int series_mode = 1;                  // 0 connected components, 1 average linkage (default: tighter groups)
+    float cut = 0.5f;
+    std::vector<int> series;              // label per case, -1 alone
+    int n_series = 0;
+    // Form
+    CaseForm form;
+    int last_entered = -1;
+    std::vector<std::pair<double, uint32_t>> similar;   // for the last entered case: (score, case)
+    // Settings
+    int settings_feature = 0;
+    bool settings_changed = false;
+    int tab = -1;                         // a tab to bring to the front (3 = the new-case form)
+    // Requests
+    bool want_load = false, want_retrain = false, want_rescore = false, want_filter = false, want_series = false;
+    bool want_save = false, want_add_case = false;
+    std::string want_export;              // "decisions.csv", "decisions.json", "cases.csv"
+    int decide = -1;                      // 1 linked, 0 not linked, 2 forget (for `selected`)
+};
+
+}  // namespace crimescope::app

@@ -1,0 +1,69 @@
+// End-to-end: the linkage workspace (paper 003) in headless Chromium: the bundled crimelinkage set loads (fetched
+// on first use), the network trains in the page, moving the threshold changes the number of suspicious pairs,
+// a pair's reasons show, a decision is kept in IndexedDB across a reload, and a case entered in the form is
+// ranked against the others.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openPage, waitForState, clickWidget } from './helpers.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const site = process.env.SITE || path.join(root, 'build', 'web-release', 'site');
+let env, page, server, consoleErrors;
+
+before(async () => {
+  env = await openPage(site);
+  ({ page, server, consoleErrors } = env);
+});
+after(async () => { await env?.close(); });
+
+async function clickAt(page, name, fx, fy = 0.5) {
+  const s = await page.evaluate(() => window.crimescopeState);
+  const r = s.widgets[name];
+  if (!r) throw new Error(`widget ${name} not published`);
+  const dpr = s.scale || 1;
+  await page.mouse.click((r[0] + fx * r[2]) / dpr, (r[1] + fy * r[3]) / dpr);   // r = [x, y, w, h]
+}
+
+const trained = (x) => x.linkage && x.linkage.trained && x.linkage.shown > 0;
+
+test('crimelinkage: threshold, pair reasons, a saved decision, and a new case ranked', async () => {
+  await page.goto(server.url + '?view=linkage&linkset=crimelinkage');
+  let s = await waitForState(page, trained, 'the trained linkage network', 120000);
+  assert.equal(s.linkage.set, 'crimelinkage');
+  assert.equal(s.linkage.cases, 360);
+  assert.equal(s.linkage.error, '');
+  // Default threshold: the top 4% of pairs.
+  assert.equal(s.linkage.top_share, 0.04);
+  assert.equal(s.linkage.shown, Math.ceil(0.04 * s.linkage.pairs));
+  // Move the threshold slider to the right: more pairs are flagged.
+  const before = s.linkage.shown;
+  await clickAt(page, 'link_threshold', 0.85);
+  s = await waitForState(page, (x) => x.linkage.shown !== before, 'a new pair count');
+  assert.ok(s.linkage.top_share > 0.04 && s.linkage.shown > before, JSON.stringify(s.linkage));
+  // Open the best pair: per-feature reasons.
+  await clickWidget(page, 'link_pair_0');
+  s = await waitForState(page, (x) => x.linkage.selected, 'a selected pair');
+  for (const f of ['distance', 'time gap', 'MO1']) assert.ok(f in s.linkage.selected.reasons, f);
+  assert.ok(s.linkage.selected.score >= s.linkage.threshold);
+  // Confirm it: saved in IndexedDB, still there after a reload.
+  await clickWidget(page, 'link_confirm');
+  await waitForState(page, (x) => x.linkage.decisions === 1 && /saved 1 decisions/.test(x.linkage.notice), 'the decision saved');
+  await page.reload();
+  s = await waitForState(page, (x) => trained(x) && x.linkage.decisions === 1, 'the decision after a reload', 120000);
+  // Enter a case: pick its place on the canvas, add it; the most similar cases are listed.
+  await clickWidget(page, 'link_new_case');
+  await waitForState(page, (x) => x.widgets.link_form_pick, 'the form');
+  await clickWidget(page, 'link_form_pick');
+  await page.waitForTimeout(200);
+  await clickAt(page, 'link_canvas', 0.5, 0.6);
+  await waitForState(page, (x) => x.linkage.form_placed, 'the location picked');
+  await clickWidget(page, 'link_form_add');
+  s = await waitForState(page, (x) => x.linkage.entered === 1 && x.linkage.similar.length > 0, 'the new case ranked');
+  assert.equal(s.linkage.form_error, '');
+  assert.equal(s.linkage.cases, 361);
+  for (let i = 1; i < s.linkage.similar.length; ++i) assert.ok(s.linkage.similar[i - 1].score >= s.linkage.similar[i].score);
+  assert.deepEqual(consoleErrors, []);
+});
