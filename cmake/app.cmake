@@ -76,6 +76,9 @@ if(EMSCRIPTEN)
   # Model sidecars go into MEMFS (the app reads them); the .onnx files and ONNX Runtime Web are served
   # next to the page and fetched on first use only.
   file(GLOB CS_MODEL_SIDECARS ${CMAKE_SOURCE_DIR}/models/*.json)
+  # Preloaded: the sidecars only; the reference records and the results summary are fetched when asked for.
+  list(FILTER CS_MODEL_SIDECARS EXCLUDE REGEX "(\\.reference\\.json|_results\\.json)$")
+  file(GLOB CS_MODEL_EXTRAS ${CMAKE_SOURCE_DIR}/models/*.reference.json ${CMAKE_SOURCE_DIR}/models/*_results.json)
   file(GLOB CS_MODEL_FILES ${CMAKE_SOURCE_DIR}/models/*.onnx)
   file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/model-sidecars ${CS_SITE}/models ${CS_SITE}/ort)
   file(COPY ${CS_MODEL_SIDECARS} DESTINATION ${CMAKE_BINARY_DIR}/model-sidecars)
@@ -86,7 +89,7 @@ if(EMSCRIPTEN)
     COMMAND ${CMAKE_COMMAND} -E copy ${CS_WEB_FILES} ${CS_SITE}/
     COMMAND ${CMAKE_COMMAND} -E copy ${CS_PACK_FILES} ${CMAKE_SOURCE_DIR}/assets/packs/packs.json ${CS_SITE}/packs/
     COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/assets/linkage ${CS_SITE}/linkage
-    COMMAND ${CMAKE_COMMAND} -E copy ${CS_MODEL_FILES} ${CS_MODEL_SIDECARS} ${CS_SITE}/models/
+    COMMAND ${CMAKE_COMMAND} -E copy ${CS_MODEL_FILES} ${CS_MODEL_SIDECARS} ${CS_MODEL_EXTRAS} ${CS_SITE}/models/
     COMMAND ${CMAKE_COMMAND} -E copy ${CS_ORT_WEB}/ort.wasm.min.js ${CS_ORT_WEB}/ort-wasm-simd-threaded.mjs
             ${CS_ORT_WEB}/ort-wasm-simd-threaded.wasm ${CS_SITE}/ort/
     COMMENT "Assembling the static site in ${CS_SITE}")

@@ -31,7 +31,7 @@ endif()
 # The desktop app in a real window under Xvfb (needs xvfb-run, xdotool, node: scripts/setup.sh).
 if(TARGET crimescope AND NOT EMSCRIPTEN)
   add_test(NAME app.desktop_xvfb COMMAND bash ${CMAKE_SOURCE_DIR}/tests/app/test_desktop.sh $<TARGET_FILE:crimescope>)
-  set_tests_properties(app.desktop_xvfb PROPERTIES ENVIRONMENT "OUT_DIR=${CMAKE_BINARY_DIR}/test-shots" TIMEOUT 120)
+  set_tests_properties(app.desktop_xvfb PROPERTIES ENVIRONMENT "OUT_DIR=${CMAKE_BINARY_DIR}/test-shots" TIMEOUT 300)
 endif()
 
 # Benchmark built for both targets (not a test): compares native and WASM on the same score workload.

@@ -15,7 +15,7 @@ APT_PKGS="cmake ninja-build g++ emscripten libglfw3-dev libnanoflann-dev nlohman
   xvfb xdotool imagemagick chromium xz-utils bzip2"
 # node + npm: the machine image ships them; Debian's are the fallback on a bare Debian.
 command -v npm >/dev/null 2>&1 || APT_PKGS="$APT_PKGS nodejs npm"
-if [ "${CRIMESCOPE_TRAINING:-0}" = 1 ]; then APT_PKGS="$APT_PKGS python3-torch python3-onnx python3-numpy"; fi
+if [ "${CRIMESCOPE_TRAINING:-0}" = 1 ]; then APT_PKGS="$APT_PKGS python3-torch python3-onnx python3-numpy libopenblas0-pthread"; fi
 missing=""
 for p in $APT_PKGS; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"; done
 if [ -n "$missing" ]; then

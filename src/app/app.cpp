@@ -317,6 +317,7 @@ void App::process_requests() {
     if (s.fc.show && s.city && (s.fc.dirty || !s.fc.built)) update_forecast();
     if (s.pat.show && s.city && s.pat.dirty) update_patterns();
     if (s.link.show) update_linkage();
+    if (s.cls.show) update_classify();
 }
 
 void App::update_forecast() {
@@ -475,6 +476,7 @@ void App::apply_start_options() {
     if (m_opts.view == "forecast") s.fc.show = true;
     if (m_opts.view == "patterns") s.pat.show = true;
     if (m_opts.view == "linkage") s.link.show = true;
+    if (m_opts.view == "classify") s.cls.show = true;
     for (size_t k = 0; k < linkage_sets().size(); ++k)
         if (m_opts.link_set == linkage_sets()[k].folder) s.link.set_index = static_cast<int>(k);
 }
@@ -621,6 +623,7 @@ void App::frame() {
     draw_forecast(s);
     draw_patterns(s);
     draw_linkage(s);
+    draw_classify(s);
     publish();
 }
 
@@ -729,6 +732,7 @@ std::string App::state_json() const {
         j["patterns"] = p;
     }
     if (s.link.show) j["linkage"] = linkage_state_json();
+    if (s.cls.show) j["classify"] = classify_state_json();
     nlohmann::json sug = nlohmann::json::array();
     if (s.geocoder)
         for (const auto& m : s.suggestions) sug.push_back(s.geocoder->place(m.place).name);

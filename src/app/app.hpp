@@ -26,7 +26,9 @@ struct AppOptions {
     std::string as_of;              // YYYY-MM-DD; empty: the newest day
     bool heat = false;
     std::string view;               // open a view at start: forecast, patterns, linkage
-    std::string link_set;           // linkage: the bundled set to open (crimelinkage, israel_burglary_2020h1, robbery)
+    std::string link_set;
+    std::string classify_model;     // classify: the dataset's model to open (lapd, houston, vancouver)
+    bool classify_check = false;    // classify: run the 200 reference records at start (agreement test)           // linkage: the bundled set to open (crimelinkage, israel_burglary_2020h1, robbery)
 };
 
 class App {
@@ -56,6 +58,9 @@ private:
     void update_linkage();                       // app_linkage.cpp
     void linkage_loaded(const std::string& folder);
     nlohmann::json linkage_state_json() const;
+    void update_classify();                      // app_classify.cpp
+    void classify_batch(std::string source, std::vector<std::vector<std::string>> raw, std::vector<int> labels, std::vector<float> reference);
+    nlohmann::json classify_state_json() const;
     bool m_start_applied = false;
 
     AppOptions m_opts;

@@ -31,6 +31,14 @@ double ms_now() {
     return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
 
+// The key of a set's saved data: its folder name (an analyst's folder: the last path element).
+std::string user_key(const std::string& folder) {
+    std::string f = folder;
+    while (!f.empty() && f.back() == '/') f.pop_back();
+    const size_t p = f.find_last_of('/');
+    return p == std::string::npos ? f : f.substr(p + 1);
+}
+
 void reset_form(CaseForm& f, const linkage::CaseSet& cs) {
     f = CaseForm{};
     f.choice.assign(cs.features.size(), 0);
@@ -46,7 +54,9 @@ void reset_form(CaseForm& f, const linkage::CaseSet& cs) {
 void App::linkage_loaded(const std::string& folder) {
     auto& L = m_state.link;
     L.loading = false;
-    auto cs = linkage::load_cases(platform::asset_path("linkage/" + folder));
+    // A bundled set by name, or (desktop) an analyst's folder with schema.json + CSV by path.
+    const bool own = L.custom;
+    auto cs = linkage::load_cases(own ? folder : platform::asset_path("linkage/" + folder));
     if (!cs) {
         L.error = cs.error().to_string();
         return;
@@ -69,13 +79,13 @@ void App::linkage_loaded(const std::string& folder) {
     L.notice = std::to_string(L.cs.size()) + " cases";
     if (L.cs.report.rows_skipped > 0) L.notice += "; " + L.cs.report.summary();
     // The analyst's saved decisions and cases for this set.
-    platform::load_user_data("linkage-" + folder, [this, folder](const std::string& text, const std::string& err) {
+    platform::load_user_data("linkage-" + user_key(folder), [this, folder](const std::string& text, const std::string& err) {
         auto& S = m_state.link;
         if (S.loaded_folder != folder) return;
         S.user_loaded = true;
         if (!err.empty()) S.error = "saved decisions: " + err;
         if (!text.empty()) {
-            auto u = linkage::parse_user_data(text, "linkage-" + folder);
+            auto u = linkage::parse_user_data(text, "linkage-" + user_key(folder));
             if (!u) S.error = "saved decisions not read: " + u.error().to_string();
             else {
                 S.user = std::move(u.value());
@@ -94,7 +104,15 @@ void App::update_linkage() {
     auto& L = m_state.link;
     const auto& sets = linkage_sets();
     const std::string folder = sets[static_cast<size_t>(std::clamp(L.set_index, 0, static_cast<int>(sets.size()) - 1))].folder;
-    if (!L.loading && folder != L.loaded_folder && folder != L.requested_folder) {
+    if (!L.open_dir.empty()) {   // desktop: the analyst's own case-set folder
+        const std::string dir = L.open_dir;
+        L.open_dir.clear();
+        L.custom = true;
+        linkage_loaded(dir);
+        if (!L.error.empty()) L.custom = false;
+        return;
+    }
+    if (!L.loading && !L.custom && folder != L.loaded_folder && folder != L.requested_folder) {
         // Fetch every file of the set (at once natively), then load.
         L.requested_folder = folder;
         L.loading = true;
@@ -277,7 +295,7 @@ void App::update_linkage() {
     if (L.want_save) {
         L.want_save = false;
         const std::string folder_now = L.loaded_folder;
-        platform::save_user_data("linkage-" + folder_now, linkage::user_data_json(L.user), [this, folder_now](const std::string& err) {
+        platform::save_user_data("linkage-" + user_key(folder_now), linkage::user_data_json(L.user), [this, folder_now](const std::string& err) {
             auto& S = m_state.link;
             if (S.loaded_folder != folder_now) return;
             S.notice = err.empty() ? "saved " + std::to_string(S.user.decisions.size()) + " decisions and " + std::to_string(S.user.cases.size()) + " entered cases"
@@ -291,7 +309,7 @@ void App::update_linkage() {
         else if (L.want_export == "cases.csv") text = linkage::cases_csv(L.user, L.cs);
         else if (L.want_export == "schema.json") text = linkage::schema_json(L.cs);
         std::string where;
-        const std::string err = platform::export_file(L.loaded_folder + "-" + L.want_export, text, where);
+        const std::string err = platform::export_file(user_key(L.loaded_folder) + "-" + L.want_export, text, where);
         L.notice = err.empty() ? "exported: " + where : "export failed: " + err;
         L.want_export.clear();
     }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/classify_state.hpp"
 #include "app/linkage_state.hpp"
 #include "app/map/camera.hpp"
 #include "base/diag.hpp"
@@ -139,6 +140,7 @@ struct AppState {
     ForecastState fc;
     PatternState pat;
     LinkageState link;
+    ClassifyState cls;
     std::unique_ptr<geo::PolygonLookup> area_lookup;   // first boundary layer
     double origin_x = 0, origin_y = 0; // mercator origin of the GPU coordinates
     int32_t day_first = 0, day_last = 0;

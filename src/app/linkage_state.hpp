@@ -35,6 +35,9 @@ struct LinkageState {
     bool show = false;
     int set_index = 0;
     std::string loaded_folder, requested_folder;
+    std::string open_dir;                 // request: open an analyst's folder (desktop)
+    bool custom = false;                  // the open set is the analyst's folder
+    char dir_input[512] = "";
     bool loading = false;
     std::string error, notice;
     linkage::CaseSet cs;                  // with the analyst's entered cases appended

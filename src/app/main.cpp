@@ -34,12 +34,15 @@ int main(int argc, char** argv) {
         else if (a == "--heat") opts.heat = true;
         else if (a == "--view") opts.view = next();
         else if (a == "--link-set") opts.link_set = next();
+        else if (a == "--classify-model") opts.classify_model = next();
+        else if (a == "--classify-check") opts.classify_check = true;
         else if (a == "--no-vsync") wp.vsync = false;
         else if (a == "--size") { std::string v = next(); std::sscanf(v.c_str(), "%dx%d", &wp.width, &wp.height); }
         else if (a == "--help" || a == "-h") {
             std::printf("crimescope [--pack ID] [--csv FILE] [--size WxH] [--frames N | --seconds S] [--screenshot out.png]\n"
                         "           [--lat DEG --lon DEG] [--radius M] [--window DAYS] [--as-of YYYY-MM-DD] [--heat]\n"
                         "           [--view forecast|patterns|linkage] [--link-set crimelinkage|israel_burglary_2020h1|robbery]\n"
+                        "           [--view classify] [--classify-model lapd|houston|vancouver] [--classify-check]\n"
                         "           [--bench-points N] [--print-state] [--no-vsync]\n"
                         "Packs: houston (default), vancouver, los_angeles, chicago, new_york, mexico_city.\n");
             return 0;

@@ -31,6 +31,7 @@ void register_bench(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand("bench", "Benchmarks (print figures)");
     register_bench_score(*cmd, ctx);
     register_bench_link(*cmd, ctx);
+    register_bench_classify(*cmd, ctx);
     register_bench_geocode(*cmd, ctx);
     auto* ingest = cmd->add_subcommand("ingest", "CSV -> pack rows/s, and pack load time");
     static std::string csv = "../shared/data/incidents/chicago/chicago_aggravated_assaults_2010_2019.csv.gz";

@@ -27,6 +27,7 @@ int32_t day_of(const std::string& s) {
 void register_eval(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand("eval", "Evaluations on held-out data");
     cmd->require_subcommand(1);
+    register_eval_classify(*cmd, ctx);
     auto* sc = cmd->add_subcommand("score", "Crime-score MLP vs mean and linear baselines on the later-period test split");
     static std::string city = "chicago", models_dir;
     sc->add_option("--city", city, "model city (models/score_mlp_<city>.onnx + .json)")->capture_default_str();

@@ -26,6 +26,9 @@ void register_forecast(CLI::App& app, Context& ctx);
 void register_link(CLI::App& app, Context& ctx);
 void register_bench_geocode(CLI::App& bench, Context& ctx);
 void register_bench_link(CLI::App& bench, Context& ctx);
+void register_bench_classify(CLI::App& bench, Context& ctx);
+void register_eval_classify(CLI::App& eval, Context& ctx);
+void register_classify(CLI::App& app, Context& ctx);
 
 std::string default_assets_dir();
 

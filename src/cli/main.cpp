@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     register_info(app, ctx);
     register_bench(app, ctx);
     register_infer(app, ctx);
+    register_classify(app, ctx);
     register_score(app, ctx);
     register_score_dataset(app, ctx);
     register_eval(app, ctx);

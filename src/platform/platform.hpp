@@ -40,6 +40,10 @@ void fetch_pack(const std::string& file_name, std::function<void(const std::stri
 // system. `done(local_path, error)` runs on the main thread.
 void fetch_asset(const std::string& relative, std::function<void(const std::string& local_path, const std::string& error)> done);
 
+// Loads a file from models/ on demand (e.g. a model's 200 reference records): natively the file itself, in the
+// browser a fetch of models/<file> next to the page. `done(local_path, error)` on the main thread.
+void fetch_model_file(const std::string& file, std::function<void(const std::string& local_path, const std::string& error)> done);
+
 // The analyst's own data (linkage decisions and entered cases), one document per `key`. Desktop: a file in
 // $CRIMESCOPE_DATA_DIR or $XDG_DATA_HOME/crimescope (~/.local/share/crimescope), written atomically; browser:
 // IndexedDB (database "crimescope", store "user"). `done(text, error)`: text empty when nothing is stored.

@@ -105,6 +105,12 @@ void fetch_asset(const std::string& rel, std::function<void(const std::string&, 
     else done(path, "");
 }
 
+void fetch_model_file(const std::string& file, std::function<void(const std::string&, const std::string&)> done) {
+    std::string path = models_path(file);
+    if (!file_exists(path)) done("", path + ": file not found");
+    else done(path, "");
+}
+
 namespace {
 std::string data_dir() {
     if (const char* env = std::getenv("CRIMESCOPE_DATA_DIR")) return env;

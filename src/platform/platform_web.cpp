@@ -157,6 +157,12 @@ void fetch_asset(const std::string& rel, std::function<void(const std::string&, 
     js_fetch_file(id, rel.c_str(), ("/assets/" + rel).c_str());
 }
 
+void fetch_model_file(const std::string& file, std::function<void(const std::string&, const std::string&)> done) {
+    int id = g_next_request++;
+    g_pending[id] = std::move(done);
+    js_fetch_file(id, ("models/" + file).c_str(), ("/assets/models/" + file).c_str());
+}
+
 std::map<int, std::function<void(const std::string&, const std::string&)>> g_user_pending;
 
 void save_user_data(const std::string& key, const std::string& text, std::function<void(const std::string&)> done) {

@@ -25,4 +25,20 @@ xvfb-run -a -s "-screen 0 1280x800x24" sh -c "
   xdotool mousemove $X $Y click 1
   wait \$P" || fail "app exited with an error after the click ($(cat "$OUT/stderr2.txt"))"
 grep -q '"visible":34625' "$OUT/state2.json" || fail "click did not filter thefts: $(head -c 300 "$OUT/state2.json")"
-echo "desktop app: window, screenshot, click and clean exit OK ($OUT)"
+# 3. The linkage workspace on crimelinkage: trains, ranks the top 4%, and the analyst's data goes to a file in
+#    CRIMESCOPE_DATA_DIR (nothing saved yet: no decisions).
+export CRIMESCOPE_DATA_DIR="$OUT/userdata"
+xvfb-run -a -s "-screen 0 1280x800x24" "$APP" --size 1280x800 --view linkage --link-set crimelinkage --frames 600 \
+  --print-state > "$OUT/state3.json" 2> "$OUT/stderr3.txt" || fail "linkage: app exited with $? ($(cat "$OUT/stderr3.txt"))"
+node -e '
+  const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).linkage;
+  if (!s || !s.trained || s.cases !== 360 || s.shown !== Math.ceil(0.04 * s.pairs) || s.error) { console.log(JSON.stringify(s)); process.exit(1); }' \
+  "$OUT/state3.json" || fail "linkage view did not train and rank"
+# 4. The classifier on its 200 reference records with native ONNX Runtime (the browser test does the same).
+xvfb-run -a -s "-screen 0 1280x800x24" "$APP" --size 1280x800 --view classify --classify-model lapd --classify-check --frames 60 \
+  --print-state > "$OUT/state4.json" 2> "$OUT/stderr4.txt" || fail "classify: app exited with $? ($(cat "$OUT/stderr4.txt"))"
+node -e '
+  const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).classify;
+  if (!s || !s.batch || s.batch.n !== 200 || !(s.batch.max_abs_diff < 5e-5) || !s.probabilities) { console.log(JSON.stringify(s)); process.exit(1); }' \
+  "$OUT/state4.json" || fail "classify view did not reproduce the reference records"
+echo "desktop app: window, screenshot, click, linkage, classifier and clean exit OK ($OUT)"

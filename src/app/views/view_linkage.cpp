@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/views/views.hpp"
+#include "platform/platform.hpp"
 #include "base/dates.hpp"
 
 namespace crimescope::app {
@@ -553,10 +554,17 @@ void draw_linkage(AppState& s) {
     if (!ImGui::Begin("Serial-crime linkage (paper 003)", &L.show)) { ImGui::End(); return; }
     const auto& sets = linkage_sets();
     ImGui::SetNextItemWidth(340 * sc);
-    if (ImGui::BeginCombo("case set", sets[static_cast<size_t>(L.set_index)].label)) {
+    if (ImGui::BeginCombo("case set", L.custom ? L.loaded_folder.c_str() : sets[static_cast<size_t>(L.set_index)].label)) {
         for (size_t k = 0; k < sets.size(); ++k)
-            if (ImGui::Selectable(sets[k].label, L.set_index == static_cast<int>(k))) L.set_index = static_cast<int>(k);
+            if (ImGui::Selectable(sets[k].label, !L.custom && L.set_index == static_cast<int>(k))) { L.set_index = static_cast<int>(k); L.custom = false; L.loaded_folder.clear(); }
         ImGui::EndCombo();
+    }
+    if (platform::has_file_browser()) {   // desktop: the analyst's own folder (schema.json + the CSV it names)
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(220 * sc);
+        ImGui::InputTextWithHint("##dir", "your folder: schema.json + CSV", L.dir_input, sizeof L.dir_input);
+        ImGui::SameLine();
+        if (ImGui::Button("Open") && L.dir_input[0]) L.open_dir = L.dir_input;
     }
     ImGui::SameLine();
     if (ImGui::Button("Export decisions CSV")) L.want_export = "decisions.csv";

@@ -159,9 +159,11 @@ void draw_sidebar(AppState& s) {
     ImGui::SameLine();
     if (ImGui::Button("Patterns (CR-Ω+)")) { s.pat.show = true; s.pat.dirty = true; }
     s.mark_widget("patterns");
-    ImGui::SameLine();
     if (ImGui::Button("Linkage")) s.link.show = true;
     s.mark_widget("linkage");
+    ImGui::SameLine();
+    if (ImGui::Button("Classify")) s.cls.show = true;
+    s.mark_widget("classify");
     ImGui::TextDisabled("Drag to pan, wheel to zoom, hover a point.");
     if (changed) s.req.recount = true;
     ImGui::End();

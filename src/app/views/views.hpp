@@ -13,7 +13,8 @@ void draw_about(AppState& s);          // view_about.cpp: data source, licence, 
 void draw_score(AppState& s);          // view_score.cpp: crime score card, compare, heat overlay
 void draw_forecast(AppState& s);       // view_forecast.cpp: tendency forecast per sector (paper 002)
 void draw_patterns(AppState& s);       // view_patterns.cpp: CR-Ω+ class membership with its reasons
-void draw_linkage(AppState& s);        // view_linkage.cpp: linkage workspace (paper 003): canvas, pairs, series, form, model
+void draw_linkage(AppState& s);
+void draw_classify(AppState& s);       // view_classify.cpp: crime-type classifier (paper 000): form, occlusion, batch, model card        // view_linkage.cpp: linkage workspace (paper 003): canvas, pairs, series, form, model
 
 std::string format_count(uint64_t n);  // 75,162
 

@@ -46,21 +46,43 @@ PairSpec pair_spec(const CaseSet& cs, const PairParams& p) {
     });
     s.log_local_scale.resize(n);
     for (size_t i = 0; i < n; ++i) s.log_local_scale[i] = 0.5 * std::log(s.local_scale[i]);
+    // Nearest neighbours in space and time (distance in local spacings + gap in months): two cases of one
+    // series tend to share neighbours, the other crimes of the series (shared-nearest-neighbour similarity).
+    const size_t K = PairSpec::kNeighbours;
+    s.neighbours.assign(n * K, UINT32_MAX);
+    parallel_for(n, [&](size_t i) {
+        std::vector<std::pair<double, uint32_t>> d;
+        d.reserve(n);
+        for (size_t j = 0; j < n; ++j) {
+            if (j == i) continue;
+            const double dist = std::hypot(cs.x[i] - cs.x[j], cs.y[i] - cs.y[j]) / s.local_scale[i];
+            const double gap = std::fabs(cs.day[i] - cs.day[j]) / 30.0;
+            d.push_back({dist + gap, static_cast<uint32_t>(j)});
+        }
+        const size_t kk = std::min(K, d.size());
+        std::partial_sort(d.begin(), d.begin() + static_cast<long>(kk), d.end());
+        std::vector<uint32_t> ids;
+        for (size_t q = 0; q < kk; ++q) ids.push_back(d[q].second);
+        std::sort(ids.begin(), ids.end());
+        std::copy(ids.begin(), ids.end(), s.neighbours.begin() + static_cast<long>(i * K));
+    });
     auto add = [&](const std::string& input, int feature) {
         s.input_names.push_back(input);
         s.feature_of_input.push_back(feature);
     };
-    s.feature_names = {"distance", "time gap"};
+    s.feature_names = {"distance", "time gap", "shared neighbours"};
     add("distance QSF", 0);
     add("log(1 + distance)", 0);
     add("log(distance / local spacing)", 0);
     add("time QSF", 1);
     add("log(1 + days)", 1);
+    add("shared neighbours", 2);
+    add("mutual neighbours", 2);
     if (s.times) {
         s.feature_names.push_back("time of day");
-        add("time-of-day similarity", 2);
+        add("time-of-day similarity", 3);
         s.feature_names.push_back("day of week");
-        add("weekday similarity", 3);
+        add("weekday similarity", 4);
     }
     for (const auto& f : cs.features) {
         s.feature_names.push_back(f.name);
@@ -79,6 +101,21 @@ bool pair_inputs(const CaseSet& cs, const PairSpec& s, size_t i, size_t j, float
     *x++ = std::log(static_cast<float>(d) + 1e-9f) - static_cast<float>(s.log_local_scale[i] + s.log_local_scale[j]);
     *x++ = static_cast<float>(qsf(gap, 0, std::max(1, s.params.window_days)));
     *x++ = std::log1p(static_cast<float>(gap));
+    {
+        const size_t K = PairSpec::kNeighbours;
+        const uint32_t* ni = &s.neighbours[i * K];
+        const uint32_t* nj = &s.neighbours[j * K];
+        size_t shared = 0, p = 0, q = 0;
+        while (p < K && q < K) {
+            if (ni[p] == nj[q]) { shared += ni[p] != UINT32_MAX; ++p; ++q; }
+            else if (ni[p] < nj[q]) ++p;
+            else ++q;
+        }
+        const bool j_in_i = std::binary_search(ni, ni + K, static_cast<uint32_t>(j));
+        const bool i_in_j = std::binary_search(nj, nj + K, static_cast<uint32_t>(i));
+        *x++ = static_cast<float>(shared) / static_cast<float>(K);
+        *x++ = 0.5f * (static_cast<float>(j_in_i) + static_cast<float>(i_in_j));
+    }
     if (s.times) {
         const double ta = cs.minute_of_day[i], tb = cs.minute_of_day[j];
         double dt = std::fabs(ta - tb);
@@ -177,6 +214,23 @@ void learn_tables(CaseSet& cs, const Pairs& pr, const std::vector<size_t>& rows,
         };
         f.table.sim.assign(v * v, sim(v));
         for (size_t k = 0; k < v; ++k) f.table.sim[k * v + k] = sim(k);
+        // With enough linked pairs (10 per cell of the symmetric table) every value pair gets its own rate,
+        // smoothed towards the match / mismatch rate above.
+        if (pos < 10.0 * double(v * (v + 1) / 2)) continue;
+        std::vector<double> nn(v * v, 0), ll(v * v, 0);
+        for (size_t r : rows) {
+            const int a = f.cat[pr.a[r]], b = f.cat[pr.b[r]];
+            if (a < 0 || b < 0) continue;
+            const size_t lo = static_cast<size_t>(std::min(a, b)), hi = static_cast<size_t>(std::max(a, b));
+            nn[lo * v + hi] += 1;
+            ll[lo * v + hi] += pr.m.y[r];
+        }
+        for (size_t a = 0; a < v; ++a)
+            for (size_t b = a; b < v; ++b) {
+                const double prior_s = f.table.sim[a * v + b], prior = p0 * prior_s / (1 - prior_s);   // back to a rate
+                const double rate = (ll[a * v + b] + alpha * prior) / (nn[a * v + b] + alpha);
+                f.table.sim[a * v + b] = f.table.sim[b * v + a] = rate / (rate + p0);
+            }
     }
 }
 

@@ -33,6 +33,8 @@ struct PairSpec {
     bool times = false;
     std::vector<double> local_scale;     // per case: distance to its 10th nearest case (density of the area)
     std::vector<double> log_local_scale; // 0.5 log(local_scale): the input is log d - these two
+    static constexpr size_t kNeighbours = 10;
+    std::vector<uint32_t> neighbours;    // per case: its kNeighbours nearest in space and time, sorted by index
     PairParams params;
     size_t n_inputs() const { return input_names.size(); }
 };

@@ -1,0 +1,45 @@
+// End-to-end: the crime-type classifier in headless Chromium. The page encodes the model's 200 held-out
+// reference records with the WASM build of the C++ preprocessing and runs them with ONNX Runtime Web; the
+// probabilities match the training script's within 5e-5 (tests/infer holds native ONNX Runtime to the same,
+// so the browser and the desktop agree within 1e-4). The form's case gets probabilities and per-field
+// occlusion; the per-case latency in the browser is printed (compare: `crimescope-cli bench classify`).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openPage, waitForState, clickWidget } from './helpers.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const site = process.env.SITE || path.join(root, 'build', 'web-release', 'site');
+let env, page, server, consoleErrors;
+
+before(async () => {
+  env = await openPage(site);
+  ({ page, server, consoleErrors } = env);
+});
+after(async () => { await env?.close(); });
+
+test('LAPD model: 200 reference records agree with the script; the form is classified with occlusion', async () => {
+  await page.goto(server.url + '?view=classify&model=lapd&check=1');
+  let s = await waitForState(page, (x) => x.classify && x.classify.batch && x.classify.batch.n === 200, 'the reference batch', 120000);
+  assert.equal(s.classify.error, '');
+  assert.ok(s.classify.batch.max_abs_diff >= 0 && s.classify.batch.max_abs_diff < 5e-5, `max |p_web - p_script| = ${s.classify.batch.max_abs_diff}`);
+  assert.equal(s.classify.batch.labelled, 200);
+  s = await waitForState(page, (x) => x.classify.probabilities && !x.classify.pending, 'the form classified', 60000);
+  const p = Object.values(s.classify.probabilities);
+  assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+  assert.ok('premise' in s.classify.occlusion && 'MO codes' in s.classify.occlusion);
+  // Per-case latency once ONNX Runtime Web is loaded: classify the form again, several times.
+  const times = [];
+  for (let i = 0; i < 5; ++i) {
+    const before = s.classify.ms;
+    await clickWidget(page, 'classify_run');
+    s = await waitForState(page, (x) => x.classify.ms !== before && !x.classify.pending, 'a new answer');
+    times.push(s.classify.ms);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`browser: form case (1 record + ${Object.keys(s.classify.occlusion).length} occlusion rows) median ${times[2].toFixed(1)} ms; ` +
+              `batch of 200: ${s.classify.batch.ms_per_case.toFixed(3)} ms per case`);
+  assert.deepEqual(consoleErrors, []);
+});
