@@ -36,6 +36,7 @@ struct ClassifyState {
     double last_ms = 0;                   // request to answer (the browser loads ONNX Runtime Web on first use)
     ClassifyBatch batch;
     bool batch_pending = false;
+    bool select_batch = false;            // bring the Batch tab to the front (a batch was asked for)
     char csv_path[512] = "";
     // Requests
     bool want_classify = false, want_reference = false, want_csv = false, want_example = false;

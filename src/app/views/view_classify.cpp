@@ -89,16 +89,14 @@ void batch_view(AppState& s) {
     auto& C = s.cls;
     const auto& b = C.batch;
     const float sc = s.ui_scale;
-    if (ImGui::Button("Run the 200 held-out reference records")) C.want_reference = true;
-    s.mark_widget("classify_reference");
     if (platform::has_file_browser()) {   // desktop: a path; the browser runs the reference records
         ImGui::SetNextItemWidth(300 * sc);
         ImGui::InputTextWithHint("##csv", "a CSV with the model's columns", C.csv_path, sizeof C.csv_path);
         ImGui::SameLine();
-        if (ImGui::Button("Classify CSV") && C.csv_path[0]) C.want_csv = true;
+        if (ImGui::Button("Classify CSV") && C.csv_path[0]) { C.want_csv = true; C.select_batch = true; }
     }
     if (C.batch_pending) ImGui::TextDisabled("classifying...");
-    if (!b.n) return;
+    if (!b.n) { ImGui::TextDisabled("Run the reference records (button above)%s.", platform::has_file_browser() ? " or classify a CSV" : ""); return; }
     ImGui::TextWrapped("%s: %zu records, %zu with a known class; accuracy %.3f, macro-F1 %.3f; %.3f ms per case in a batch", b.source.c_str(), b.n,
                        b.labelled, b.accuracy, b.macro_f1, b.ms_per_case);
     if (b.max_abs_diff >= 0) ImGui::Text("largest difference from the training script's probabilities: %.2g", b.max_abs_diff);
@@ -165,6 +163,9 @@ void draw_classify(AppState& s) {
         ImGui::SameLine();
         if (ImGui::Button("Model card")) C.show_card = true;
         s.mark_widget("classify_card");
+        ImGui::SameLine();
+        if (ImGui::Button("Run the 200 held-out reference records")) { C.want_reference = true; C.select_batch = true; }
+        s.mark_widget("classify_reference");
     }
     if (!C.error.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", C.error.c_str());
     if (C.loaded.empty() || C.model.fields.empty()) { ImGui::End(); return; }
@@ -209,7 +210,9 @@ void draw_classify(AppState& s) {
             ImGui::EndChild();
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem("Batch")) {
+        const bool to_batch = C.select_batch;
+        C.select_batch = false;
+        if (ImGui::BeginTabItem("Batch", nullptr, to_batch ? ImGuiTabItemFlags_SetSelected : 0)) {
             batch_view(s);
             ImGui::EndTabItem();
         }

@@ -20,7 +20,9 @@ PairParams pair_params(const CaseSet& cs) {
     return p;
 }
 
-PairSpec pair_spec(const CaseSet& cs, const PairParams& p) {
+PairSpec pair_spec(const CaseSet& cs, const PairParams& p) { return pair_spec(cs, p, nullptr); }
+
+PairSpec pair_spec(const CaseSet& cs, const PairParams& p, const std::vector<uint32_t>* original) {
     PairSpec s;
     s.params = p;
     s.unknown_units = cs.metres_per_unit <= 0;
@@ -38,11 +40,13 @@ PairSpec pair_spec(const CaseSet& cs, const PairParams& p) {
     parallel_for(n, [&](size_t i) {
         std::vector<double> d;
         d.reserve(n);
-        for (size_t j = 0; j < n; ++j)
-            if (j != i) d.push_back(std::hypot(cs.x[i] - cs.x[j], cs.y[i] - cs.y[j]));
+        for (size_t j = 0; j < n; ++j) {
+            const double dx = cs.x[i] - cs.x[j], dy = cs.y[i] - cs.y[j];
+            if (j != i) d.push_back(dx * dx + dy * dy);   // squared: sqrt only of the k-th
+        }
         if (d.size() < k) return;
         std::nth_element(d.begin(), d.begin() + static_cast<long>(k - 1), d.end());
-        s.local_scale[i] = std::max(d[k - 1], s.dmax * 1e-6);
+        s.local_scale[i] = std::max(std::sqrt(d[k - 1]), s.dmax * 1e-6);
     });
     s.log_local_scale.resize(n);
     for (size_t i = 0; i < n; ++i) s.log_local_scale[i] = 0.5 * std::log(s.local_scale[i]);
@@ -50,19 +54,28 @@ PairSpec pair_spec(const CaseSet& cs, const PairParams& p) {
     // series tend to share neighbours, the other crimes of the series (shared-nearest-neighbour similarity).
     const size_t K = PairSpec::kNeighbours;
     s.neighbours.assign(n * K, UINT32_MAX);
+    // Ties are broken by the case's original index, so a reordered copy of the set finds the same neighbours.
+    std::vector<uint32_t> back;
+    if (original) {
+        back.resize(n);
+        for (size_t j = 0; j < n; ++j) back[(*original)[j]] = static_cast<uint32_t>(j);
+    }
     parallel_for(n, [&](size_t i) {
         std::vector<std::pair<double, uint32_t>> d;
         d.reserve(n);
         for (size_t j = 0; j < n; ++j) {
             if (j == i) continue;
-            const double dist = std::hypot(cs.x[i] - cs.x[j], cs.y[i] - cs.y[j]) / s.local_scale[i];
+            const double dx = cs.x[i] - cs.x[j], dy = cs.y[i] - cs.y[j];
+            const double dist = std::sqrt(dx * dx + dy * dy) / s.local_scale[i];
             const double gap = std::fabs(cs.day[i] - cs.day[j]) / 30.0;
-            d.push_back({dist + gap, static_cast<uint32_t>(j)});
+            d.push_back({dist + gap, original ? (*original)[j] : static_cast<uint32_t>(j)});
         }
         const size_t kk = std::min(K, d.size());
-        std::partial_sort(d.begin(), d.begin() + static_cast<long>(kk), d.end());
+        if (kk == 0) return;
+        std::nth_element(d.begin(), d.begin() + static_cast<long>(kk - 1), d.end());
+        std::sort(d.begin(), d.begin() + static_cast<long>(kk));
         std::vector<uint32_t> ids;
-        for (size_t q = 0; q < kk; ++q) ids.push_back(d[q].second);
+        for (size_t q = 0; q < kk; ++q) ids.push_back(original ? back[d[q].second] : d[q].second);
         std::sort(ids.begin(), ids.end());
         std::copy(ids.begin(), ids.end(), s.neighbours.begin() + static_cast<long>(i * K));
     });
@@ -240,12 +253,45 @@ void refresh_inputs(const CaseSet& cs, const PairParams& p, Pairs& pr) {
     parallel_for(pr.a.size(), [&](size_t k) { pair_inputs(cs, spec, pr.a[k], pr.b[k], &pr.m.x[k * ni]); });
 }
 
-ScanResult scan_pairs(const CaseSet& cs, const PairParams& p, const SimilarityNetwork& net, double share) {
+namespace {
+// A copy of the set in the given case order (every per-case array), so that the pairs of one case in time
+// order read the arrays sequentially instead of at random.
+CaseSet reordered(const CaseSet& cs, const std::vector<uint32_t>& order) {
+    CaseSet o;
+    o.coords = cs.coords;
+    o.metres_per_unit = cs.metres_per_unit;
+    o.window_days = cs.window_days;
+    o.speed_m_per_day = cs.speed_m_per_day;
+    o.max_distance_m = cs.max_distance_m;
+    o.has_times = cs.has_times;
+    o.features = cs.features;
+    for (auto& f : o.features) { f.cat.clear(); f.num.clear(); f.leaves.clear(); }
+    for (uint32_t i : order) {
+        o.id.push_back(cs.id[i]);
+        o.x.push_back(cs.x[i]);
+        o.y.push_back(cs.y[i]);
+        o.day.push_back(cs.day[i]);
+        o.minute_of_day.push_back(cs.minute_of_day[i]);
+        o.weekday.push_back(cs.weekday[i]);
+        o.series.push_back(cs.series[i]);
+        for (size_t k = 0; k < cs.features.size(); ++k) {
+            const auto& f = cs.features[k];
+            if (f.kind == Kind::Categorical) o.features[k].cat.push_back(f.cat[i]);
+            else if (f.kind == Kind::Quantitative) o.features[k].num.push_back(f.num[i]);
+            else o.features[k].leaves.push_back(f.leaves[i]);
+        }
+    }
+    return o;
+}
+}  // namespace
+
+ScanResult scan_pairs(const CaseSet& cs0, const PairParams& p, const SimilarityNetwork& net, double share) {
     ScanResult res;
-    const size_t n = cs.size();
-    const PairSpec spec = pair_spec(cs, p);
+    const size_t n = cs0.size();
+    const auto order = by_day(cs0);
+    const CaseSet cs = reordered(cs0, order);   // position q holds case order[q]
+    const PairSpec spec = pair_spec(cs, p, &order);
     const size_t ni = spec.n_inputs();
-    const auto order = by_day(cs);
     constexpr size_t kBins = 65536;
     auto bin_of = [](double v) { return std::min(kBins - 1, static_cast<size_t>(v * double(kBins))); };
     // Blocks of positions in time order; each block keeps its own histogram and finds (merged under a lock).
@@ -260,15 +306,15 @@ ScanResult scan_pairs(const CaseSet& cs, const PairParams& p, const SimilarityNe
             std::vector<float> x(ni);
             for (size_t pos = n * b / blocks; pos < n * (b + 1) / blocks; ++pos) {
                 if (pos % stride) continue;
-                const uint32_t i = order[pos];
                 for (size_t q = pos + 1; q < n; ++q) {
-                    const uint32_t j = order[q];
-                    if (cs.day[j] - cs.day[i] > p.window_days) break;
-                    if (!in_range(cs, p, spec, i, j)) continue;
-                    pair_inputs(cs, spec, std::min(i, j), std::max(i, j), x.data());
+                    if (cs.day[q] - cs.day[pos] > p.window_days) break;
+                    if (!in_range(cs, p, spec, pos, q)) continue;
+                    // The inputs in the original (smaller index first) order, as make_pairs computes them.
+                    const bool flip = order[pos] > order[q];
+                    pair_inputs(cs, spec, flip ? q : pos, flip ? pos : q, x.data());
                     const double v = net.predict(x.data());
                     h[bin_of(v)]++;
-                    if (keep && v >= floor) mine.push_back({std::min(i, j), std::max(i, j), static_cast<float>(v)});
+                    if (keep && v >= floor) mine.push_back({std::min(order[pos], order[q]), std::max(order[pos], order[q]), static_cast<float>(v)});
                 }
             }
             std::lock_guard<std::mutex> lock(mu);

@@ -39,6 +39,9 @@ struct PairSpec {
     size_t n_inputs() const { return input_names.size(); }
 };
 PairSpec pair_spec(const CaseSet& cs, const PairParams& p);
+// The same for a reordered copy of a set: `original[i]` is the original index of case i (neighbour ties are
+// broken by it, so the inputs do not depend on the order).
+PairSpec pair_spec(const CaseSet& cs, const PairParams& p, const std::vector<uint32_t>* original);
 // Inputs of the pair (i, j) into out[0 .. n_inputs). Returns whether the pair is spatio-temporally feasible.
 bool pair_inputs(const CaseSet& cs, const PairSpec& spec, size_t i, size_t j, float* out);
 
