@@ -10,6 +10,7 @@
 #include "app/app.hpp"
 #include "base/file_io.hpp"
 #include "classify/dataset.hpp"
+#include "classify/metrics.hpp"
 #include "platform/platform.hpp"
 
 namespace crimescope::app {
@@ -165,19 +166,13 @@ void App::classify_batch(std::string source, std::vector<std::vector<std::string
                                 b.confusion[static_cast<size_t>(labels[r])][static_cast<size_t>(std::max_element(p, p + NC) - p)]++;
                                 ++b.labelled;
                             }
-                            long correct = 0;
-                            for (size_t c = 0; c < NC; ++c) {
-                                long tp = b.confusion[c][c], col = 0, row = 0;
-                                for (size_t k = 0; k < NC; ++k) { col += b.confusion[k][c]; row += b.confusion[c][k]; }
-                                correct += tp;
-                                const double pr = col ? double(tp) / double(col) : 0, rc = row ? double(tp) / double(row) : 0;
-                                b.precision.push_back(pr);
-                                b.recall.push_back(rc);
-                                b.f1.push_back(pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0);
-                                b.support.push_back(row);
-                                b.macro_f1 += b.f1.back() / double(NC);
-                            }
-                            b.accuracy = b.labelled ? double(correct) / double(b.labelled) : 0;
+                            const auto cm = classify::metrics_of(b.confusion);
+                            b.accuracy = cm.accuracy;
+                            b.macro_f1 = cm.macro_f1;
+                            b.precision = cm.precision;
+                            b.recall = cm.recall;
+                            b.f1 = cm.f1;
+                            b.support = cm.support;
                             if (reference.size() == y.size()) {
                                 b.max_abs_diff = 0;
                                 for (size_t k = 0; k < y.size(); ++k) b.max_abs_diff = std::max(b.max_abs_diff, double(std::fabs(y[k] - reference[k])));

@@ -14,6 +14,7 @@
 
 #include "base/parallel.hpp"
 #include "classify/dataset.hpp"
+#include "classify/metrics.hpp"
 #include "classify/preprocess.hpp"
 #include "commands.hpp"
 #ifdef CRIMESCOPE_HAVE_ORT
@@ -82,19 +83,13 @@ void run_eval(Context& ctx) {
         cm[static_cast<size_t>(recs->label[r])][pred]++;
         ++used;
     }
-    double correct = 0, f1_sum = 0;
+    const auto mt = classify::metrics_of(cm);
     std::printf("eval classify: %s (%s setting), test months of the sidecar's split: %zu records (%zu with a class the model does not have, left out)\n",
                 m->dataset.c_str(), m->setting.c_str(), used, unknown);
     std::printf("  %-26s %9s %7s %7s %8s\n", "class", "precision", "recall", "F1", "support");
-    for (size_t c = 0; c < C; ++c) {
-        long tp = cm[c][c], col = 0, row = 0;
-        for (size_t k = 0; k < C; ++k) { col += cm[k][c]; row += cm[c][k]; }
-        correct += static_cast<double>(tp);
-        const double p = col ? double(tp) / double(col) : 0, rc = row ? double(tp) / double(row) : 0, f1 = p + rc > 0 ? 2 * p * rc / (p + rc) : 0;
-        f1_sum += f1;
-        std::printf("  %-26s %9.3f %7.3f %7.3f %8ld\n", m->classes[c].c_str(), p, rc, f1, row);
-    }
-    std::printf("  LCRNet (ONNX Runtime, C++ preprocessing): accuracy %.4f, macro-F1 %.4f\n", used ? correct / double(used) : 0, f1_sum / double(C));
+    for (size_t c = 0; c < C; ++c)
+        std::printf("  %-26s %9.3f %7.3f %7.3f %8ld\n", m->classes[c].c_str(), mt.precision[c], mt.recall[c], mt.f1[c], mt.support[c]);
+    std::printf("  LCRNet (ONNX Runtime, C++ preprocessing): accuracy %.4f, macro-F1 %.4f\n", mt.accuracy, mt.macro_f1);
     std::printf("  confusion (rows = true, columns = predicted):\n");
     for (size_t c = 0; c < C; ++c) {
         std::printf("    %-24s", m->classes[c].c_str());

@@ -11,12 +11,6 @@
 namespace crimescope::classify {
 
 namespace {
-std::string strip(const std::string& s) {
-    size_t a = 0, b = s.size();
-    while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
-    while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
-    return s.substr(a, b - a);
-}
 bool digits(const std::string& s) { return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); }
 
 struct DataSpec {
@@ -50,7 +44,7 @@ Result<DataSpec> data_spec(const Model& m, const std::string& part) {
 }
 
 std::string label_of(const DataSpec& d, const std::string& raw) {
-    std::string v = strip(raw);
+    std::string v = trim(raw);
     if (d.label_map.is_object()) {
         size_t p = v.find_first_not_of('0');
         const std::string key = p == std::string::npos ? "" : v.substr(p);

@@ -13,13 +13,6 @@ namespace crimescope::classify {
 
 namespace {
 
-std::string strip(const std::string& s) {
-    size_t a = 0, b = s.size();
-    while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
-    while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
-    return s.substr(a, b - a);
-}
-
 bool all_digits(const std::string& s) {
     if (s.empty()) return false;
     for (char c : s)
@@ -63,6 +56,13 @@ bool parse_float(const std::string& s, double& out) {
 }
 
 }  // namespace
+
+std::string trim(const std::string& s) {
+    size_t a = 0, b = s.size();
+    while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
+    while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
+    return s.substr(a, b - a);
+}
 
 std::vector<std::string> tokens(const std::string& text) {
     std::vector<std::string> out;
@@ -140,7 +140,7 @@ Result<Model> load_model(const std::string& path) {
 
 std::string raw_value(const Field& f, const Getter& get) {
     if (f.kind == "hhmm_hour") {
-        const std::string v = strip(get(f.column));
+        const std::string v = trim(get(f.column));
         if (!all_digits(v)) return "";
         const long n = std::strtol(v.c_str(), nullptr, 10);
         return v.size() <= 6 && n < 2400 ? std::to_string(n / 100) : "";
@@ -152,13 +152,13 @@ std::string raw_value(const Field& f, const Getter& get) {
         return std::to_string(wd);
     }
     if (f.kind == "ymd_weekday") {
-        const std::string y = strip(get(f.columns[0])), mo = strip(get(f.columns[1])), d = strip(get(f.columns[2]));
+        const std::string y = trim(get(f.columns[0])), mo = trim(get(f.columns[1])), d = trim(get(f.columns[2]));
         int wd;
         if (!all_digits(y) || !all_digits(mo) || !all_digits(d) || y.size() > 6 || mo.size() > 6 || d.size() > 6) return "";
         if (!weekday_of(std::atol(y.c_str()), std::atol(mo.c_str()), std::atol(d.c_str()), wd)) return "";
         return std::to_string(wd);
     }
-    std::string v = strip(get(f.column));
+    std::string v = trim(get(f.column));
     if (f.strip_zeros && all_digits(v)) {
         size_t p = v.find_first_not_of('0');
         v = p == std::string::npos ? "0" : v.substr(p);

@@ -48,5 +48,6 @@ void encode(const Model& m, const Getter& get, float* out, int blank = -1);
 // Encodes from per-field raw values (the form): values[k] is field k's text as raw_value gives it.
 void encode_values(const Model& m, const std::vector<std::string>& values, float* out, int blank = -1);
 std::vector<std::string> tokens(const std::string& text);
+std::string trim(const std::string& text);   // ASCII whitespace at both ends (Python's str.strip on ASCII)
 
 }  // namespace crimescope::classify

@@ -17,7 +17,8 @@ double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 // error < 3e-9, below float rounding), 2^n put into the exponent bits. Deterministic on every platform.
 inline double exp_fast(double x) {
     x = std::clamp(x, -700.0, 700.0);
-    const double n = std::nearbyint(x * 1.4426950408889634);
+    const double t = x * 1.4426950408889634;
+    const double n = static_cast<double>(static_cast<int64_t>(t + (t >= 0 ? 0.5 : -0.5)));   // round, no libm call
     const double r = x - n * 0.6931471805599453;
     double p = 1.0 / 5040;
     p = p * r + 1.0 / 720;
@@ -80,6 +81,7 @@ void SimilarityNetwork::init(const PairMatrix& m, bool linear) {
     m_p.assign(linear ? static_cast<size_t>(m_ni + 1) : static_cast<size_t>(m_ni + 2 * m_nf + 1), 0.0);
     if (!linear)
         for (int k = 0; k < m_nf; ++k) m_p[static_cast<size_t>(m_ni + m_nf + k)] = 1.0;   // θ_k start at 1
+    refresh_cache();
 }
 
 bool SimilarityNetwork::load(const PairMatrix& m, bool linear, const std::vector<double>& params, const std::vector<uint8_t>& kept) {
@@ -88,12 +90,47 @@ bool SimilarityNetwork::load(const PairMatrix& m, bool linear, const std::vector
     init(m, linear);
     if (params.size() != m_p.size()) return false;
     m_p = params;
+    refresh_cache();
     return true;
 }
 
 double SimilarityNetwork::predict(const float* x, double* S) const { return eval(x, S, true); }
 
+void SimilarityNetwork::refresh_cache() {
+    // Inputs of one feature are contiguous (pair_spec lays them out so); pruned inputs get weight 0.
+    m_contiguous = !m_linear;
+    m_w.assign(static_cast<size_t>(m_ni), 0.0);
+    m_begin.assign(static_cast<size_t>(m_nf), 0);
+    m_end.assign(static_cast<size_t>(m_nf), 0);
+    for (int i = 0; i < m_ni; ++i) {
+        m_w[static_cast<size_t>(i)] = m_kept[static_cast<size_t>(i)] ? m_p[static_cast<size_t>(i)] : 0.0;
+        if (i > 0 && m_feat[static_cast<size_t>(i)] < m_feat[static_cast<size_t>(i - 1)]) m_contiguous = false;
+    }
+    if (!m_contiguous) return;
+    for (int k = 0; k < m_nf; ++k) m_begin[static_cast<size_t>(k)] = m_end[static_cast<size_t>(k)] = -1;
+    for (int i = 0; i < m_ni; ++i) {
+        const auto k = static_cast<size_t>(m_feat[static_cast<size_t>(i)]);
+        if (m_begin[k] < 0) m_begin[k] = i;
+        m_end[k] = i + 1;
+    }
+    for (int k = 0; k < m_nf; ++k)
+        if (m_begin[static_cast<size_t>(k)] < 0) m_begin[static_cast<size_t>(k)] = m_end[static_cast<size_t>(k)] = 0;
+}
+
 double SimilarityNetwork::eval(const float* x, double* S, bool fast) const {
+    if (fast && m_contiguous && m_w.size() == static_cast<size_t>(m_ni)) {
+        // The scoring path: one pass per feature over its own inputs, accumulating in a register.
+        const double* P = m_p.data();
+        double out = P[m_p.size() - 1];
+        for (int k = 0; k < m_nf; ++k) {
+            double z = P[m_ni + k];
+            for (int i = m_begin[static_cast<size_t>(k)]; i < m_end[static_cast<size_t>(k)]; ++i) z += m_w[static_cast<size_t>(i)] * x[i];
+            const double sk = 1.0 / (1.0 + exp_fast(-z));
+            if (S) S[k] = sk;
+            out += P[m_ni + m_nf + k] * sk;
+        }
+        return 1.0 / (1.0 + exp_fast(-out));
+    }
     if (m_linear) {
         double z = m_p[static_cast<size_t>(m_ni)];
         for (int i = 0; i < m_ni; ++i)
@@ -106,7 +143,7 @@ double SimilarityNetwork::eval(const float* x, double* S, bool fast) const {
         if (m_kept[static_cast<size_t>(i)]) z[m_feat[static_cast<size_t>(i)]] += m_p[static_cast<size_t>(i)] * x[i];
     double out = m_p.back();
     for (int k = 0; k < m_nf; ++k) {
-        // float exp on the scoring path (tens of millions of pairs); double for training and the gradient check
+        // exp_fast on the scoring path (tens of millions of pairs); libm's exp for training and the gradient check
         const double sk = fast ? 1.0 / (1.0 + exp_fast(-z[k])) : sigmoid(z[k]);
         if (S) S[k] = sk;
         out += m_p[static_cast<size_t>(m_ni + m_nf + k)] * sk;
@@ -204,6 +241,7 @@ bool Trainer::step(int iterations) {
         }
     }
     m_net.m_theta_cache.assign(P.begin() + (m_net.m_linear ? 0 : m_net.m_ni + m_net.m_nf), P.end());
+    m_net.refresh_cache();
     return m_it >= m_prm.iterations;
 }
 

@@ -58,6 +58,10 @@ public:
 private:
     friend class Trainer;
     double eval(const float* x, double* middle, bool fast) const;
+    void refresh_cache();   // after training / loading: the scoring path's weights and feature ranges
+    bool m_contiguous = false;
+    std::vector<double> m_w;
+    std::vector<int> m_begin, m_end;
     // params: ω per input, b per feature, θ per feature, θ0 (linear: ω per input and θ0 only)
     int m_ni = 0, m_nf = 0;
     bool m_linear = false;
