@@ -75,6 +75,15 @@ void App::linkage_loaded(const std::string& folder) {
     L.shown.clear();
     L.pairs = {};
     L.score.clear();
+    L.expert.clear();
+    L.order.clear();
+    L.curve.clear();
+    L.series.clear();
+    L.n_series = 0;
+    L.day_min = L.day_max = L.day_from = L.day_to = 0;   // the period filter starts on the new set's range
+    L.type_value = -1;
+    L.use_expert = false;
+    L.settings_changed = false;
     reset_form(L.form, L.cs);
     L.notice = std::to_string(L.cs.size()) + " cases";
     if (L.cs.report.rows_skipped > 0) L.notice += "; " + L.cs.report.summary();
