@@ -2,6 +2,7 @@
 // calls between frames. Same code on the desktop and in the browser.
 #pragma once
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include <nlohmann/json_fwd.hpp>
@@ -37,6 +38,16 @@ public:
     void frame();          // called by the platform between NewFrame and Render
     void after_render();   // after ImGui has drawn (screenshots, frame timing)
     void request_ingest(const std::string& path) { m_state.req.ingest_path = path; }
+    // A dropped or chosen file: classified in a batch while the classifier is open, else ingested onto the map.
+    void file_dropped(const std::string& path) {
+        auto& C = m_state.cls;
+        if (C.show && !C.loaded.empty() && C.error.empty()) {
+            std::snprintf(C.csv_path, sizeof C.csv_path, "%s", path.c_str());
+            C.want_csv = C.select_batch = true;
+        } else {
+            request_ingest(path);
+        }
+    }
     std::string state_json() const;
     AppState& state() { return m_state; }
 

@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "error: %s\n", error.c_str());
         return 1;
     }
-    platform::on_file_dropped([](const std::string& path) { the_app.request_ingest(path); });
+    platform::on_file_dropped([](const std::string& path) { the_app.file_dropped(path); });
     platform::run([] { the_app.frame(); }, [] { the_app.after_render(); });
     platform::shutdown();
     return 0;

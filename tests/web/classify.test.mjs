@@ -5,6 +5,7 @@
 // occlusion; the per-case latency in the browser is printed (compare: `crimescope-cli bench classify`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openPage, waitForState, clickWidget } from './helpers.mjs';
@@ -47,5 +48,22 @@ test('LAPD model: 200 reference records agree with the script; the form is class
   console.log(`browser (ONNX Runtime Web, 1 thread): form case (1 record + ${Object.keys(s.classify.occlusion).length} occlusion rows) ` +
               `median ${times[2].toFixed(1)} ms; batch of 200: ${s.classify.batch.ms_per_case.toFixed(3)} ms per case warm ` +
               `(${cold.toFixed(3)} cold, with the runtime's first load). Native: crimescope-cli bench classify`);
+  // A CSV dropped on the page while the classifier is open is classified in a batch (not mapped): 20 of the
+  // reference records written as CSV, with the Crm Cd column so that accuracy is computed.
+  const ref = JSON.parse(fs.readFileSync(path.join(root, 'models', 'lcrnet_lapd.reference.json'), 'utf8'));
+  const cols = ref.columns;
+  const quote = (v) => (/[",\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v);
+  const codes = { violent: '624', robbery: '210', burglary: '310', vehicle_theft_btfv: '510', vandalism: '740', theft_fraud: '350', other: '900' };
+  const lines = [cols.concat(['Crm Cd']).map(quote).join(',')];
+  for (let r = 0; r < 20; ++r) lines.push(cols.map((c) => quote(ref.records[r][c] ?? '')).concat([codes[ref.labels[r]]]).join(','));
+  await page.evaluate((csv) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([csv], 'reports.csv', { type: 'text/csv' }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, lines.join('\n') + '\n');
+  s = await waitForState(page, (x) => x.classify.batch && x.classify.batch.n === 20, 'the dropped CSV classified');
+  assert.equal(s.classify.batch.labelled, 20);
+  assert.ok(s.classify.batch.accuracy > 0.5);
+  assert.notEqual(s.city, 'user');   // not ingested onto the map
   assert.deepEqual(consoleErrors, []);
 });

@@ -89,14 +89,18 @@ void batch_view(AppState& s) {
     auto& C = s.cls;
     const auto& b = C.batch;
     const float sc = s.ui_scale;
-    if (platform::has_file_browser()) {   // desktop: a path; the browser runs the reference records
+    if (platform::has_file_browser()) {   // desktop: a path (or drop the file on the window)
         ImGui::SetNextItemWidth(300 * sc);
         ImGui::InputTextWithHint("##csv", "a CSV with the model's columns", C.csv_path, sizeof C.csv_path);
         ImGui::SameLine();
         if (ImGui::Button("Classify CSV") && C.csv_path[0]) { C.want_csv = true; C.select_batch = true; }
+    } else {   // browser: the page's file chooser, or drop the file on the page
+        if (ImGui::Button("Classify a CSV...")) platform::open_file_picker();
+        ImGui::SameLine();
+        ImGui::TextDisabled("or drop it on the page while this window is open");
     }
     if (C.batch_pending) ImGui::TextDisabled("classifying...");
-    if (!b.n) { ImGui::TextDisabled("Run the reference records (button above)%s.", platform::has_file_browser() ? " or classify a CSV" : ""); return; }
+    if (!b.n) { ImGui::TextDisabled("Run the reference records (button above) or classify a CSV."); return; }
     ImGui::TextWrapped("%s: %zu records, %zu with a known class; accuracy %.3f, macro-F1 %.3f; %.3f ms per case in a batch", b.source.c_str(), b.n,
                        b.labelled, b.accuracy, b.macro_f1, b.ms_per_case);
     if (b.max_abs_diff >= 0) ImGui::Text("largest difference from the training script's probabilities: %.2g", b.max_abs_diff);
