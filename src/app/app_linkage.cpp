@@ -268,7 +268,7 @@ void App::update_linkage() {
         c.id = f.id;
         c.date_time = f.date_time;
         c.x = f.x;
-        c.y = f.y;
+        c.y = f.y / L.cs.y_scale;   // the canvas draws y times the set's y scale; the case keeps the file's units
         f.error.clear();
         if (!f.placed) f.error = "location: pick it on the map first";
         for (size_t k = 0; k < L.cs.features.size() && f.error.empty(); ++k) {

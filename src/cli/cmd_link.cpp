@@ -112,9 +112,16 @@ void run_eval(Context& ctx) {
             if (fa == f && fb == f) test.push_back(k);
             else if (fa != f && fb != f) train.push_back(k);
         }
-        if (o.learn_tables) {
+        double y_scale = cs->y_scale;
+        if (o.learn_tables || cs->y_scale_fit) {
             auto fold_set = cs.value();
-            linkage::learn_tables(fold_set, pr0, train);
+            if (cs->y_scale_fit) {   // refit on the training cases only (the load fitted it on all of them)
+                std::vector<uint8_t> use(cs->size());
+                for (size_t i = 0; i < use.size(); ++i) use[i] = fold[i] != f;
+                linkage::set_y_scale(fold_set, linkage::fit_y_scale(fold_set, &use));
+                y_scale = fold_set.y_scale;
+            }
+            if (o.learn_tables) linkage::learn_tables(fold_set, pr0, train);
             linkage::refresh_inputs(fold_set, pp, pr);
         }
         const auto fit = linkage::training_rows(m, train, 100000, 3 + static_cast<uint32_t>(f));
@@ -156,7 +163,8 @@ void run_eval(Context& ctx) {
         }
         json kept = json::object();
         for (size_t i = 0; i < ni; ++i) kept[m.input_names[i]] = {{"ks_m1", std::round(net.m1()[i] * 1000) / 1000}, {"kept", net.kept()[i] != 0}};
-        folds_j.push_back({{"fold", f}, {"train_pairs", train.size()}, {"test_pairs", test.size()}, {"inputs", kept}});
+        folds_j.push_back({{"fold", f}, {"train_pairs", train.size()}, {"test_pairs", test.size()}, {"inputs", kept}, {"y_scale", y_scale}});
+        if (cs->y_scale_fit && !o.as_json) std::printf("  fold %d: y scale fitted on the training cases: %.3f\n", f, y_scale);
         if (f == 0 && !o.as_json) {
             std::printf("  fold 0 network: KS M1 per input:");
             for (size_t i = 0; i < ni; ++i) std::printf(" %s %.2f%s;", m.input_names[i].c_str(), net.m1()[i], net.kept()[i] ? "" : " (pruned)");

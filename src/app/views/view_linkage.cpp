@@ -53,7 +53,7 @@ std::string case_value(const linkage::CaseSet& cs, size_t f, size_t i) {
 std::string unit_text(const linkage::CaseSet& cs, double d) {
     char b[48];
     if (cs.metres_per_unit > 0) std::snprintf(b, sizeof b, "%.2f km", d * cs.metres_per_unit / 1000);
-    else std::snprintf(b, sizeof b, "%.4f units", d);
+    else std::snprintf(b, sizeof b, "%.4f units%s", d, cs.y_scale != 1 ? " (y scaled)" : "");
     return b;
 }
 
@@ -108,7 +108,9 @@ void draw_canvas(AppState& s, ImVec2 size) {
     }
     // Scale bar (metres) or the unknown-units note.
     ImGui::SetCursorScreenPos(ImVec2(p0.x + 6, p0.y + 4));
-    ImGui::TextDisabled("%s", cs.metres_per_unit > 0 ? "planar metres" : "scaled x/y, unknown units (speed rule off)");
+    if (cs.metres_per_unit > 0) ImGui::TextDisabled("planar metres");
+    else if (cs.y_scale != 1) ImGui::TextDisabled("scaled x/y, unknown units (speed rule off); y drawn x%.2f, the aspect fitted to the series", cs.y_scale);
+    else ImGui::TextDisabled("scaled x/y, unknown units (speed rule off)");
     if (hovered || clicked) {
         const ImVec2 m = ImGui::GetIO().MousePos;
         int best = -1;
@@ -416,7 +418,8 @@ void tab_form(AppState& s) {
     if (ImGui::Button(f.picking ? "click the map..." : "Pick location on the map")) f.picking = true;
     s.mark_widget("link_form_pick");
     ImGui::SameLine();
-    if (f.placed) ImGui::Text("at %.1f, %.1f", f.x, f.y);
+    if (f.placed && L.cs.metres_per_unit > 0) ImGui::Text("at %.1f, %.1f", f.x, f.y / L.cs.y_scale);
+    else if (f.placed) ImGui::Text("at %.4f, %.4f", f.x, f.y / L.cs.y_scale);
     else ImGui::TextDisabled("no location yet");
     ImGui::BeginChild("form_fields", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 2), true);
     for (size_t k = 0; k < L.cs.features.size(); ++k) {

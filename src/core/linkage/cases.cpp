@@ -101,6 +101,9 @@ PairSpec pair_spec(const CaseSet& cs, const PairParams& p, const std::vector<uin
     for (const auto& f : cs.features) {
         s.feature_names.push_back(f.name);
         add(f.name + " similarity", static_cast<int>(s.feature_names.size()) - 1);
+        // A quantity also says something through its size, not only the difference: two burglaries that each
+        // took a crew of four are likelier one crew's than two solo ones. asinh(the smaller of the two values).
+        if (f.kind == Kind::Quantitative) add(f.name + " level (smaller value)", static_cast<int>(s.feature_names.size()) - 1);
     }
     return s;
 }
@@ -154,7 +157,13 @@ bool pair_inputs(const CaseSet& cs, const PairSpec& s, size_t i, size_t j, float
         double dw = std::fabs(cs.weekday[i] - cs.weekday[j]);
         *x++ = std::isnan(dw) ? static_cast<float>(kMissing) : static_cast<float>(1.0 - std::min(dw, 7.0 - dw) / 3.5);
     }
-    for (const auto& f : cs.features) *x++ = static_cast<float>(f.similarity(i, j));
+    for (const auto& f : cs.features) {
+        *x++ = static_cast<float>(f.similarity(i, j));
+        if (f.kind == Kind::Quantitative) {
+            const double lo = std::min(f.num[i], f.num[j]);   // NaN when either is missing
+            *x++ = std::isnan(f.num[i]) || std::isnan(f.num[j]) ? 0.0f : static_cast<float>(std::asinh(lo));
+        }
+    }
     return ok;
 }
 
@@ -281,6 +290,7 @@ CaseSet reordered(const CaseSet& cs, const std::vector<uint32_t>& order) {
     o.window_days = cs.window_days;
     o.speed_m_per_day = cs.speed_m_per_day;
     o.max_distance_m = cs.max_distance_m;
+    o.y_scale = cs.y_scale;
     o.has_times = cs.has_times;
     o.features = cs.features;
     for (auto& f : o.features) { f.cat.clear(); f.num.clear(); f.leaves.clear(); }

@@ -1,5 +1,7 @@
 #include "linkage/schema.hpp"
 
+#include "linkage/cases.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -111,6 +113,14 @@ Result<Layout> parse_into(const json& j, CaseSet& cs, const std::string& file) {
     cs.window_days = j.value("window_days", 365);
     cs.speed_m_per_day = j.value("speed_km_per_day", 0.0) * 1000.0;
     cs.max_distance_m = j.value("max_distance_m", 0.0);
+    if (j.contains("y_scale")) {
+        const auto& ys = j["y_scale"];
+        if (cs.coords != Coordinates::PlanarUnknown)
+            return make_error(ErrorKind::Format, "y_scale is for planar-unknown coordinates only", file, 0, "y_scale");
+        if (ys.is_string() && ys.get<std::string>() == "fit") cs.y_scale_fit = true;
+        else if (ys.is_number() && ys.get<double>() > 0 && std::isfinite(ys.get<double>())) cs.y_scale = ys.get<double>();
+        else return make_error(ErrorKind::Format, "y_scale must be a positive number or \"fit\"", file, 0, "y_scale");
+    }
     if (L.id.empty() || L.x.empty() || L.y.empty() || L.time.empty())
         return make_error(ErrorKind::Format, "schema needs id, x, y and time columns", file);
     if (j.contains("features")) {
@@ -400,6 +410,9 @@ Result<CaseSet> load_cases(const std::string& dir, const std::string& schema_dir
     }
     for (size_t i = 0; i < cs.size(); ++i)
         if (!std::isnan(cs.minute_of_day[i])) cs.has_times = true;
+    if (cs.y_scale != 1)
+        for (auto& v : cs.y) v *= cs.y_scale;
+    if (cs.y_scale_fit) set_y_scale(cs, fit_y_scale(cs));
     return cs;
 }
 
@@ -412,6 +425,9 @@ std::string schema_json(const CaseSet& cs) {
     j["window_days"] = cs.window_days;
     j["speed_km_per_day"] = cs.speed_m_per_day / 1000.0;
     j["max_distance_m"] = cs.max_distance_m;
+    if (cs.y_scale_fit) j["y_scale"] = "fit";
+    else if (cs.y_scale != 1) j["y_scale"] = cs.y_scale;
+    else j.erase("y_scale");
     json fs = json::array();
     for (const auto& f : cs.features) {
         json fj;
@@ -439,6 +455,51 @@ std::string schema_json(const CaseSet& cs) {
     return j.dump(1, ' ', false, json::error_handler_t::replace);
 }
 
+double fit_y_scale(const CaseSet& cs, const std::vector<uint8_t>* use_case) {
+    // Squared distance components of the pairs of solved cases within the window, with y back in file units.
+    std::vector<double> dx2, dy2;
+    std::vector<uint8_t> label;
+    const size_t n = cs.size();
+    auto used = [&](size_t i) { return !cs.series[i].empty() && (!use_case || (*use_case)[i]); };
+    for (size_t i = 0; i < n; ++i) {
+        if (!used(i)) continue;
+        for (size_t j = i + 1; j < n; ++j) {
+            if (!used(j) || std::fabs(cs.day[i] - cs.day[j]) > cs.window_days) continue;
+            const double dx = cs.x[i] - cs.x[j], dy = (cs.y[i] - cs.y[j]) / cs.y_scale;
+            dx2.push_back(dx * dx);
+            dy2.push_back(dy * dy);
+            label.push_back(cs.series[i] == cs.series[j]);
+        }
+    }
+    const size_t linked = static_cast<size_t>(std::count(label.begin(), label.end(), 1));
+    if (linked == 0 || linked == label.size()) return cs.y_scale;
+    // Every linked pair and an even spread of at most 100,000 of the others (the fit takes well under a second).
+    const size_t stride = (label.size() - linked + 99999) / 100000;
+    if (stride > 1) {
+        size_t w = 0, seen = 0;
+        for (size_t k = 0; k < label.size(); ++k) {
+            if (!label[k] && seen++ % stride != 0) continue;
+            dx2[w] = dx2[k]; dy2[w] = dy2[k]; label[w] = label[k]; ++w;
+        }
+        dx2.resize(w); dy2.resize(w); label.resize(w);
+    }
+    double best = cs.y_scale, best_auc = -1;
+    std::vector<double> score(label.size());
+    for (int g : {0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6, 7, -7, 8, -8}) {   // nearer 1 first: ties keep it
+        const double a = std::pow(2.0, g / 4.0);
+        for (size_t k = 0; k < score.size(); ++k) score[k] = -(dx2[k] + a * a * dy2[k]);
+        const double auc = roc_auc(score, label);
+        if (auc > best_auc + 1e-12) { best_auc = auc; best = a; }
+    }
+    return best;
+}
+
+void set_y_scale(CaseSet& cs, double scale) {
+    if (!(scale > 0) || !std::isfinite(scale) || scale == cs.y_scale) return;
+    for (auto& v : cs.y) v *= scale / cs.y_scale;
+    cs.y_scale = scale;
+}
+
 Status add_case(CaseSet& cs, const NewCase& c) {
     if (c.id.empty()) return make_error(ErrorKind::Invalid, "the case needs an id", "", 0, "id");
     if (std::find(cs.id.begin(), cs.id.end(), c.id) != cs.id.end()) return make_error(ErrorKind::Invalid, "id '" + c.id + "' is taken", "", 0, "id");
@@ -464,7 +525,7 @@ Status add_case(CaseSet& cs, const NewCase& c) {
     }
     cs.id.push_back(c.id);
     cs.x.push_back(c.x);
-    cs.y.push_back(c.y);
+    cs.y.push_back(c.y * cs.y_scale);
     set_time(cs, t, t);
     if (!std::isnan(cs.minute_of_day.back())) cs.has_times = true;
     cs.series.emplace_back();

@@ -50,6 +50,11 @@ struct CaseSet {
     int window_days = 365;               // pairs within this many days
     double speed_m_per_day = 0;          // offender speed for the feasibility rule; 0: off
     double max_distance_m = 0;           // 0: no limit
+    // PlanarUnknown only: x and y may have been scaled separately (Israel's are min-max scaled to [0, 1] each),
+    // so the aspect ratio is unknown too. y holds the file's value times y_scale; the schema gives a number
+    // or "fit" (fit_y_scale on the set's solved cases at load; `link eval` refits it on each training fold).
+    double y_scale = 1;
+    bool y_scale_fit = false;
     std::vector<std::string> id;
     std::vector<double> x, y;            // planar (metres when metres_per_unit = 1)
     std::vector<double> day;             // days since 1970 (the middle of the window when censored)
@@ -78,10 +83,17 @@ Result<CaseSet> parse_schema(const std::string& json_text, const std::string& fi
 // The schema of `cs` (with edited tables, weights, ranges, speed) as JSON text.
 std::string schema_json(const CaseSet& cs);
 
+// The y scale that ranks the linked pairs of solved cases (those with use_case[i] != 0, all when null)
+// best by distance alone (ROC AUC over pairs within the window; powers of 2^(1/4) from 1/4 to 4, ties to the
+// nearer 1). Returns the set's current scale when there is nothing to fit on.
+double fit_y_scale(const CaseSet& cs, const std::vector<uint8_t>* use_case = nullptr);
+// Rescales y to `scale` times the file's values.
+void set_y_scale(CaseSet& cs, double scale);
+
 // A case typed by the analyst: values by feature name (categorical value, number, or ';'-separated leaves).
 struct NewCase {
     std::string id;
-    double x = 0, y = 0;                 // planar (as the set's x, y)
+    double x = 0, y = 0;                 // planar, as in the set's file (y before y_scale)
     std::string date_time;               // YYYY-MM-DD or YYYY-MM-DD HH:MM
     std::vector<std::pair<std::string, std::string>> values;
 };

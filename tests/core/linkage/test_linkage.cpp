@@ -332,3 +332,90 @@ TEST_CASE("linkage: decisions round-trip, export as CSV, and label training pair
             CHECK(pr.labelled[k] == 1);
         }
 }
+
+TEST_CASE("linkage: a quantity's level is an input beside its similarity", "[linkage]") {
+    auto cs = load_cases(cs_test::fixture("linkage/robbery"), robbery_schema_dir());
+    REQUIRE(cs.ok());
+    REQUIRE(cs->id == std::vector<std::string>{"R1", "R2", "R3", "R6"});
+    const auto spec = pair_spec(cs.value(), pair_params(cs.value()));
+    auto at = [&](const std::string& name) {
+        auto it = std::find(spec.input_names.begin(), spec.input_names.end(), name);
+        REQUIRE(it != spec.input_names.end());
+        return static_cast<size_t>(it - spec.input_names.begin());
+    };
+    const size_t age_sim = at("suspect age similarity"), age = at("suspect age level (smaller value)");
+    const size_t height = at("suspect height level (smaller value)");
+    CHECK(age == age_sim + 1);
+    CHECK(spec.feature_of_input[age] == spec.feature_of_input[age_sim]);
+    std::vector<float> x(spec.n_inputs());
+    pair_inputs(cs.value(), spec, 0, 1, x.data());   // R1 (24, 172 cm) and R2 (25, 175 cm)
+    CHECK(x[age_sim] == Approx(1.0 - 1.0 / 30));
+    CHECK(x[age] == Approx(std::asinh(24.0)));
+    CHECK(x[height] == Approx(std::asinh(172.0)));
+    pair_inputs(cs.value(), spec, 0, 2, x.data());   // R3 has no height: level 0, similarity 0.5
+    CHECK(x[height] == 0.0f);
+    CHECK(x[height - 1] == Approx(0.5));
+}
+
+namespace {
+// Two series whose mates lie 0.4 apart in y, and two other cases 0.3 apart from them in x: with y as it is the
+// unlinked pairs are the closer; with y scaled by 2^(-2/4) or less every linked pair comes first.
+CaseSet squeezed_set() {
+    CaseSet cs;
+    cs.coords = Coordinates::PlanarUnknown;
+    cs.metres_per_unit = 0;
+    const struct { const char* id; double x, y; const char* series; } rows[] = {
+        {"A1", 0, 0, "A"}, {"A2", 0, 0.4, "A"}, {"B1", 5, 0, "B"}, {"B2", 5, 0.4, "B"}, {"C1", 0.3, 0, "C"}, {"D1", 5.3, 0, "D"}};
+    for (const auto& r : rows) {
+        cs.id.push_back(r.id);
+        cs.x.push_back(r.x);
+        cs.y.push_back(r.y);
+        cs.day.push_back(20000);
+        cs.minute_of_day.push_back(NAN);
+        cs.weekday.push_back(NAN);
+        cs.series.push_back(r.series);
+        cs.entered.push_back(0);
+    }
+    return cs;
+}
+}  // namespace
+
+TEST_CASE("linkage: the y scale of a planar-unknown set is fitted to its series", "[linkage]") {
+    auto cs = squeezed_set();
+    CHECK(fit_y_scale(cs) == Approx(std::sqrt(0.5)));   // the ranking is perfect from 2^(-2/4): ties go nearer 1
+    set_y_scale(cs, 0.5);
+    CHECK(cs.y[1] == Approx(0.2));
+    CHECK(fit_y_scale(cs) == Approx(std::sqrt(0.5)));   // fitted on the file's values whatever the current scale
+    std::vector<uint8_t> only_a = {1, 1, 0, 0, 1, 0};   // training cases: series A and C
+    CHECK(fit_y_scale(cs, &only_a) == Approx(std::sqrt(0.5)));
+    std::vector<uint8_t> no_pairs = {1, 0, 0, 0, 1, 0};   // no linked pair: the scale stays
+    CHECK(fit_y_scale(cs, &no_pairs) == 0.5);
+    NewCase c;   // an entered case keeps the file's units: its y is scaled like the others
+    c.id = "N1";
+    c.x = 1;
+    c.y = 0.4;
+    c.date_time = "2024-10-01";
+    REQUIRE(add_case(cs, c).ok());
+    CHECK(cs.y.back() == Approx(0.2));
+
+    // The schema: a number or "fit", for planar-unknown sets only; "fit" survives the round trip.
+    const std::string head = R"({"file": "c.csv", "id": "id", "x": "x", "y": "y", "time": "t", )";
+    CHECK(parse_schema(head + R"("coordinates": "planar-unknown", "y_scale": "fit"})", "s.json")->y_scale_fit);
+    CHECK(parse_schema(head + R"("coordinates": "planar-unknown", "y_scale": 2.5})", "s.json")->y_scale == 2.5);
+    auto bad = parse_schema(head + R"("coordinates": "planar-unknown", "y_scale": -1})", "s.json");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().field == "y_scale");
+    CHECK_FALSE(parse_schema(head + R"("coordinates": "planar-metres", "y_scale": 2})", "s.json").ok());
+
+    // The bundled Israel set: x and y were min-max scaled separately; the country is about 2.8 times as long
+    // (north-south) as it is wide, and the fit on its series lands near that.
+    auto isr = load_cases(cs_test::source_dir() + "/assets/linkage/israel_burglary_2020h1");
+    REQUIRE(isr.ok());
+    CHECK(isr->y_scale_fit);
+    CHECK(isr->y_scale >= 2.0);
+    CHECK(isr->y_scale <= 4.0);
+    CHECK(isr->y[0] / isr->y_scale == Approx(0.6542097096408352));   // CID#10 as in the file
+    auto back = parse_schema(schema_json(isr.value()), "written");
+    REQUIRE(back.ok());
+    CHECK(back->y_scale_fit);
+}
