@@ -479,6 +479,9 @@ void App::apply_start_options() {
     if (m_opts.view == "classify") s.cls.show = true;
     for (size_t k = 0; k < linkage_sets().size(); ++k)
         if (m_opts.link_set == linkage_sets()[k].folder) s.link.set_index = static_cast<int>(k);
+    // The analyst's own set: a folder or CSV path (desktop), or a set kept in this browser (own-...).
+    if (m_opts.link_set.find_first_of("/.") != std::string::npos) s.link.open_dir = m_opts.link_set;
+    else if (m_opts.link_set.rfind("own-", 0) == 0) s.link.restore_key = m_opts.link_set;
 }
 
 ScoreCard App::score_card(geo::LatLon at, const std::string& label) const {
@@ -562,6 +565,23 @@ void App::handle_map_input() {
             s.camera.centre_x -= panel * 0.5 / s.camera.px_per_unit;
         }
     }
+    if (s.link.want_fit_map && !s.link.loading && s.link.cs.size() > 0) {   // a lat/lon case set: the map on its cases
+        s.link.want_fit_map = false;
+        const auto& cs = s.link.cs;
+        geo::BBox bb;
+        for (size_t i = 0; i < cs.size(); ++i) {
+            double lat, lon;
+            linkage::latlon_of(cs, cs.x[i], cs.y[i], lat, lon);
+            bb.extend(lat, lon);
+        }
+        geo::Merc a = geo::to_mercator({bb.lat_max_deg, bb.lon_min_deg}), b = geo::to_mercator({bb.lat_min_deg, bb.lon_max_deg});
+        // Between the side panel (left) and the docked linkage window (right).
+        const double left = 330.0 * s.ui_scale * sx;
+        const double right = s.fb_width - (LinkageState::dock_width(io.DisplaySize.x, s.ui_scale) + 20) * sx;
+        const int w = static_cast<int>(std::max(100.0, right - left));
+        s.camera.fit(a.x - s.origin_x, a.y - s.origin_y, b.x - s.origin_x, b.y - s.origin_y, w, s.fb_height, 0.08);
+        s.camera.centre_x -= ((left + right) * 0.5 - s.fb_width * 0.5) / s.camera.px_per_unit;
+    }
     if (s.req.fly_to) {
         s.req.fly_to = false;
         geo::Merc m = geo::to_mercator(s.req.score_at);
@@ -580,7 +600,7 @@ void App::handle_map_input() {
     // A click (press and release without dragging) scores the place under the cursor.
     if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
         ImVec2 d = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f);
-        if (d.x * d.x + d.y * d.y < 16.0f) {
+        if (d.x * d.x + d.y * d.y < 16.0f && !linkage_map_click(io.MousePos)) {
             s.req.score = true;
             s.req.score_at = s.map_at(io.MousePos);
         }

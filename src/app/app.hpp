@@ -38,10 +38,13 @@ public:
     void frame();          // called by the platform between NewFrame and Render
     void after_render();   // after ImGui has drawn (screenshots, frame timing)
     void request_ingest(const std::string& path) { m_state.req.ingest_path = path; }
-    // A dropped or chosen file: classified in a batch while the classifier is open, else ingested onto the map.
+    // A dropped or chosen file: classified in a batch while the classifier is open, opened as a case set (CSV,
+    // schema.json, expert_weights.json) while the linkage view is, else ingested onto the map.
     void file_dropped(const std::string& path) {
         auto& C = m_state.cls;
-        if (C.show && !C.loaded.empty() && C.error.empty()) {
+        if (m_state.link.show) {
+            linkage_file_dropped(path);
+        } else if (C.show && !C.loaded.empty() && C.error.empty()) {
             std::snprintf(C.csv_path, sizeof C.csv_path, "%s", path.c_str());
             C.want_csv = C.select_batch = true;
         } else {
@@ -68,6 +71,12 @@ private:
     void update_patterns();
     void update_linkage();                       // app_linkage.cpp
     void linkage_loaded(const std::string& folder);
+    void linkage_file_dropped(const std::string& path);
+    void linkage_keep_own(const std::string& folder);   // browser: the opened set's files into IndexedDB
+    void linkage_own_list();                            // browser: the kept sets
+    void linkage_save_own_list();
+    void linkage_remove_own();
+    bool linkage_map_click(ImVec2 at);
     nlohmann::json linkage_state_json() const;
     void update_classify();                      // app_classify.cpp
     void classify_batch(std::string source, std::vector<std::vector<std::string>> raw, std::vector<int> labels, std::vector<float> reference);

@@ -6,12 +6,14 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <numeric>
 
 #include <nlohmann/json.hpp>
 
 #include "app/app.hpp"
 #include "base/dates.hpp"
+#include "base/file_io.hpp"
 #include "platform/platform.hpp"
 
 namespace crimescope::app {
@@ -39,6 +41,23 @@ std::string user_key(const std::string& folder) {
     return p == std::string::npos ? f : f.substr(p + 1);
 }
 
+std::string text_of(const std::string& path, std::string& error) {
+    auto b = read_file_bytes(path);
+    if (!b) { error = b.error().to_string(); return {}; }
+    return std::string(b->begin(), b->end());
+}
+
+// A folder name for an analyst's file: "own-" and the file's stem in lower-case letters, digits, '-' and '_'
+// (also the set's name in the page's URL, linkset=own-...).
+std::string own_key(const std::string& file_name) {
+    std::string stem = std::filesystem::path(file_name).stem().string(), k = "own-";
+    for (char c : stem) k += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : '_';
+    return k.substr(0, 64);
+}
+
+constexpr const char* kOwnRoot = "/upload/";   // browser: where the analyst's sets live in memory (MEMFS)
+constexpr size_t kMaxStoredPairs = 6000000;     // the app holds every pair within the window; the CLI streams more
+
 void reset_form(CaseForm& f, const linkage::CaseSet& cs) {
     f = CaseForm{};
     f.choice.assign(cs.features.size(), 0);
@@ -56,12 +75,23 @@ void App::linkage_loaded(const std::string& folder) {
     L.loading = false;
     // A bundled set by name, or (desktop) an analyst's folder with schema.json + CSV by path.
     const bool own = L.custom;
-    auto cs = linkage::load_cases(own ? folder : platform::asset_path("linkage/" + folder));
+    std::vector<std::string> notes;
+    auto cs = own ? linkage::open_case_set(folder, &notes) : linkage::load_cases(platform::asset_path("linkage/" + folder));
     if (!cs) {
         L.error = cs.error().to_string();
         return;
     }
+    // Every pair within the window is held (and trained on) in memory: say so before that runs out.
+    const size_t n_pairs = linkage::count_pairs(cs.value(), linkage::pair_params(cs.value()));
+    if (n_pairs > kMaxStoredPairs) {
+        L.error = cs->name + ": " + std::to_string(cs->size()) + " cases make " + std::to_string(n_pairs) + " pairs within " +
+                  std::to_string(cs->window_days) + " days, more than the app holds (" + std::to_string(kMaxStoredPairs) +
+                  "). Use a shorter window_days in schema.json, or crimescope-cli link train / rank, which stream the pairs.";
+        return;
+    }
+    L.schema_notes = notes;
     L.loaded_folder = folder;
+    L.want_fit_map = L.want_dock = cs->coords == linkage::Coordinates::LatLon && L.on_map;
     L.base = std::move(cs.value());
     L.cs = L.base;
     L.error.clear();
@@ -87,6 +117,7 @@ void App::linkage_loaded(const std::string& folder) {
     reset_form(L.form, L.cs);
     L.notice = std::to_string(L.cs.size()) + " cases";
     if (L.cs.report.rows_skipped > 0) L.notice += "; " + L.cs.report.summary();
+    if (own && !platform::has_file_browser() && folder.rfind(kOwnRoot, 0) == 0) linkage_keep_own(folder);
     // The analyst's saved decisions and cases for this set.
     platform::load_user_data("linkage-" + user_key(folder), [this, folder](const std::string& text, const std::string& err) {
         auto& S = m_state.link;
@@ -109,16 +140,195 @@ void App::linkage_loaded(const std::string& folder) {
     });
 }
 
+void App::linkage_file_dropped(const std::string& path) {
+    auto& L = m_state.link;
+    namespace fs = std::filesystem;
+    const std::string name = fs::path(path).filename().string();
+    std::string ext = fs::path(path).extension().string();
+    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    L.error.clear();
+    if (ext == ".json") {
+        if (platform::has_file_browser()) {
+            L.error = name + ": put schema.json and expert_weights.json beside the CSV and open that folder";
+            return;
+        }
+        std::string err;
+        const std::string text = text_of(path, err);
+        if (!err.empty()) { L.error = err; return; }
+        auto j = nlohmann::json::parse(text, nullptr, false);
+        if (j.is_discarded() || !j.is_object()) { L.error = name + ": not a JSON object"; return; }
+        if (j.contains("features") || j.contains("file")) {   // a schema
+            auto probe = linkage::parse_schema(text, name);
+            if (!probe) { L.error = probe.error().to_string(); return; }
+            L.pending_schema = text;
+            L.notice = name + " read: now drop or choose the CSV of cases it describes";
+        } else {                                              // expert weights: feature name -> number
+            for (auto it = j.begin(); it != j.end(); ++it)
+                if (!it.value().is_number()) { L.error = name + ": '" + it.key() + "' is not a number (expert weights are feature: weight)"; return; }
+            L.pending_weights = text;
+            L.notice = name + " read (expert weights): now drop or choose the CSV of cases";
+        }
+        return;
+    }
+    if (ext != ".csv" && ext != ".txt") {
+        L.error = name + ": a case set is a CSV of cases (with its schema.json and expert_weights.json if you have them)";
+        return;
+    }
+    if (platform::has_file_browser()) {   // desktop: the file where it is
+        L.open_dir = path;
+        return;
+    }
+    // Browser: a folder of its own in memory with the CSV, the schema dropped with it (its "file" set to this
+    // CSV) and the expert weights; without a schema, open_case_set infers one.
+    const std::string key = own_key(name), dir = kOwnRoot + key;
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    fs::create_directories(dir, ec);
+    fs::rename(path, dir + "/" + name, ec);
+    if (ec) { L.error = name + ": " + ec.message(); return; }
+    if (!L.pending_schema.empty()) {
+        auto j = nlohmann::json::parse(L.pending_schema, nullptr, false);
+        j["file"] = name;
+        auto st = write_file_atomic(dir + "/schema.json", j.dump(1));
+        if (!st) { L.error = st.error().to_string(); return; }
+    }
+    if (!L.pending_weights.empty()) (void)write_file_atomic(dir + "/expert_weights.json", L.pending_weights);
+    L.pending_schema.clear();
+    L.pending_weights.clear();
+    L.open_dir = dir;
+}
+
+void App::linkage_keep_own(const std::string& folder) {
+    auto& L = m_state.link;
+    namespace fs = std::filesystem;
+    nlohmann::json files = nlohmann::json::object();
+    size_t bytes = 0;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(folder, ec)) {
+        if (!e.is_regular_file()) continue;
+        std::string err;
+        files[e.path().filename().string()] = text_of(e.path().string(), err);
+        bytes += e.file_size(ec);
+    }
+    if (bytes > 200u * 1024 * 1024) { L.notice += "; not kept in this browser (over 200 MB)"; return; }
+    const std::string key = user_key(folder);
+    nlohmann::json doc = {{"format", "crimescope-linkage-own-set"}, {"version", 1}, {"name", L.cs.name}, {"files", files}};
+    platform::save_user_data("linkset-" + key, doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), [this](const std::string& err) {
+        if (!err.empty()) m_state.link.error = "case set not kept in this browser: " + err;
+    });
+    auto it = std::find_if(L.own_sets.begin(), L.own_sets.end(), [&](const auto& o) { return o.key == key; });
+    if (it == L.own_sets.end()) L.own_sets.push_back({key, L.cs.name});
+    else it->name = L.cs.name;
+    linkage_save_own_list();
+    L.notice += "; kept in this browser";
+}
+
+void App::linkage_save_own_list() {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& o : m_state.link.own_sets) list.push_back({{"key", o.key}, {"name", o.name}});
+    platform::save_user_data("linkage-own-sets", list.dump(), [this](const std::string& err) {
+        if (!err.empty()) m_state.link.error = "list of your case sets not saved: " + err;
+    });
+}
+
+void App::linkage_remove_own() {
+    auto& L = m_state.link;
+    const std::string key = user_key(L.loaded_folder);
+    auto report = [this](const std::string& err) {
+        if (!err.empty()) m_state.link.error = "not removed: " + err;
+    };
+    platform::save_user_data("linkset-" + key, "", report);
+    platform::save_user_data("linkage-" + key, "", report);
+    L.own_sets.erase(std::remove_if(L.own_sets.begin(), L.own_sets.end(), [&](const auto& o) { return o.key == key; }), L.own_sets.end());
+    linkage_save_own_list();
+    L.custom = false;
+    L.loaded_folder.clear();   // the bundled set opens again
+    L.schema_notes.clear();
+}
+
+// Lat/lon sets drawn on the city map: a click there picks the form's location, or selects the case under it.
+// Returns whether the click was taken (else it scores the place, as everywhere on the map).
+bool App::linkage_map_click(ImVec2 at) {
+    auto& L = m_state.link;
+    if (!L.show || !L.on_map || L.loading || L.loaded_folder.empty() || L.cs.coords != linkage::Coordinates::LatLon) return false;
+    if (L.form.picking) {
+        const geo::LatLon ll = m_state.map_at(at);
+        linkage::planar_of(L.cs, ll.lat_deg, ll.lon_deg, L.form.x, L.form.y);
+        L.form.placed = true;
+        L.form.picking = false;
+        return true;
+    }
+    int best = -1;
+    float bd = 8 * m_state.ui_scale;
+    for (size_t i = 0; i < L.cs.size(); ++i) {
+        double lat, lon;
+        linkage::latlon_of(L.cs, L.cs.x[i], L.cs.y[i], lat, lon);
+        const ImVec2 p = m_state.screen_of({lat, lon});
+        const float d = std::hypot(p.x - at.x, p.y - at.y);
+        if (d < bd) { bd = d; best = static_cast<int>(i); }
+    }
+    if (best < 0) return false;
+    L.selected_case = best;
+    return true;
+}
+
+void App::linkage_own_list() {
+    auto& L = m_state.link;
+    L.own_sets_loaded = true;
+    platform::load_user_data("linkage-own-sets", [this](const std::string& text, const std::string& err) {
+        auto& S = m_state.link;
+        if (!err.empty()) { S.error = "your case sets: " + err; return; }
+        if (text.empty()) return;
+        auto j = nlohmann::json::parse(text, nullptr, false);
+        if (!j.is_array()) { S.error = "your case sets: the stored list is not readable"; return; }
+        S.own_sets.clear();
+        for (const auto& o : j)
+            if (o.is_object() && o.contains("key") && o["key"].is_string()) S.own_sets.push_back({o["key"].get<std::string>(), o.value("name", o["key"].get<std::string>())});
+    });
+}
+
 void App::update_linkage() {
     auto& L = m_state.link;
     const auto& sets = linkage_sets();
+    if (!platform::has_file_browser() && !L.own_sets_loaded) linkage_own_list();
+    if (L.confirm_remove == 2) {
+        L.confirm_remove = 0;
+        linkage_remove_own();
+        return;
+    }
+    if (!L.restore_key.empty()) {   // browser: a kept set back from IndexedDB into memory, then opened
+        const std::string key = L.restore_key;
+        L.restore_key.clear();
+        L.loading = true;
+        platform::load_user_data("linkset-" + key, [this, key](const std::string& text, const std::string& err) {
+            auto& S = m_state.link;
+            S.loading = false;
+            auto j = nlohmann::json::parse(text, nullptr, false);
+            if (!err.empty() || text.empty() || !j.is_object() || !j.contains("files") || !j["files"].is_object()) {
+                S.error = "your case set " + key + " could not be read back" + (err.empty() ? std::string() : ": " + err);
+                return;
+            }
+            namespace fs = std::filesystem;
+            const std::string dir = kOwnRoot + key;
+            std::error_code ec;
+            fs::remove_all(dir, ec);
+            fs::create_directories(dir, ec);
+            for (auto it = j["files"].begin(); it != j["files"].end(); ++it) {
+                if (!it.value().is_string() || it.key().find('/') != std::string::npos) continue;
+                (void)write_file_atomic(dir + "/" + it.key(), it.value().get<std::string>());
+            }
+            S.open_dir = dir;
+        });
+        return;
+    }
     const std::string folder = sets[static_cast<size_t>(std::clamp(L.set_index, 0, static_cast<int>(sets.size()) - 1))].folder;
-    if (!L.open_dir.empty()) {   // desktop: the analyst's own case-set folder
+    if (!L.open_dir.empty()) {   // the analyst's own case set: a folder or a CSV
         const std::string dir = L.open_dir;
         L.open_dir.clear();
+        const bool was_custom = L.custom;
         L.custom = true;
         linkage_loaded(dir);
-        if (!L.error.empty()) L.custom = false;
+        if (!L.error.empty()) L.custom = was_custom && !L.loaded_folder.empty();
         return;
     }
     if (!L.loading && !L.custom && folder != L.loaded_folder && folder != L.requested_folder) {
@@ -154,11 +364,13 @@ void App::update_linkage() {
             if (L.train_pairs.labelled[k]) rows.push_back(k);
         size_t pos = 0;
         for (size_t k : rows) pos += L.train_pairs.m.y[k];
-        if (pos == 0) {
-            // No linked pair to learn from (a new set): the expert weighting ranks until decisions exist.
+        if (pos == 0 || pos == rows.size()) {
+            // Nothing to learn from yet (a new set, or only one kind of pair): the expert weighting ranks until
+            // there are linked and unlinked pairs (series in the file, or the analyst's decisions).
             L.use_expert = true;
             L.trainer.reset();
-            L.notice = "no linked pairs to learn from yet: ranked by the expert weighting; confirm links to train";
+            L.notice = pos == 0 ? "no linked pairs to learn from yet: ranked by the expert weighting; confirm links to train"
+                                : "no unlinked pairs of solved cases to learn from yet: ranked by the expert weighting; mark pairs as not linked to train";
             L.pairs = L.train_pairs;
             L.want_rescore = true;
         } else {
@@ -269,6 +481,7 @@ void App::update_linkage() {
         c.date_time = f.date_time;
         c.x = f.x;
         c.y = f.y / L.cs.y_scale;   // the canvas draws y times the set's y scale; the case keeps the file's units
+        if (L.cs.coords == linkage::Coordinates::LatLon) linkage::latlon_of(L.cs, f.x, f.y, c.y, c.x);
         f.error.clear();
         if (!f.placed) f.error = "location: pick it on the map first";
         for (size_t k = 0; k < L.cs.features.size() && f.error.empty(); ++k) {
@@ -327,7 +540,7 @@ void App::update_linkage() {
 nlohmann::json App::linkage_state_json() const {
     const auto& L = m_state.link;
     nlohmann::json j;
-    j["set"] = L.loaded_folder;
+    j["set"] = L.custom ? user_key(L.loaded_folder) : L.loaded_folder;
     j["loading"] = L.loading;
     j["error"] = L.error;
     j["notice"] = L.notice;
@@ -361,6 +574,17 @@ nlohmann::json App::linkage_state_json() const {
     j["similar"] = sim;
     j["form_error"] = L.form.error;
     j["form_placed"] = L.form.placed;
+    j["own"] = L.custom;
+    j["rows_skipped"] = L.cs.report.rows_skipped;
+    j["name"] = L.cs.name;
+    j["schema_notes"] = L.schema_notes;
+    j["coordinates"] = L.cs.coords == linkage::Coordinates::LatLon ? "latlon" : L.cs.metres_per_unit > 0 ? "planar-metres" : "planar-unknown";
+    j["y_scale"] = L.cs.y_scale;
+    nlohmann::json kept = nlohmann::json::array();
+    for (const auto& o : L.own_sets) kept.push_back(o.key);
+    j["kept_sets"] = kept;
+    j["on_map"] = L.on_map;
+    j["drawn_on_map"] = L.drawn_on_map;
     return j;
 }
 

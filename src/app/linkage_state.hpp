@@ -2,6 +2,7 @@
 // every pair scored, the threshold, series, the analyst's decisions and entered cases, the case form and the
 // model settings. Views read it and set requests; App::update_linkage does the work between frames.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <string>
@@ -35,8 +36,22 @@ struct LinkageState {
     bool show = false;
     int set_index = 0;
     std::string loaded_folder, requested_folder;
-    std::string open_dir;                 // request: open an analyst's folder (desktop)
-    bool custom = false;                  // the open set is the analyst's folder
+    std::string open_dir;                 // request: open an analyst's folder or CSV (desktop; browser: in MEMFS)
+    bool custom = false;                  // the open set is the analyst's own
+    std::vector<std::string> schema_notes;   // own CSV without schema.json: what the inferred schema chose
+    // Browser: the analyst's own sets, kept in IndexedDB ("linkset-<key>": the files; "linkage-own-sets": the list)
+    std::string pending_schema, pending_weights;   // dropped JSON waiting for its CSV
+    struct OwnSet { std::string key, name; };
+    std::vector<OwnSet> own_sets;
+    bool own_sets_loaded = false;
+    std::string restore_key;              // request: reopen a kept set
+    int confirm_remove = 0;               // two clicks remove a kept set
+    bool on_map = true;                   // lat/lon sets: cases, pairs and series drawn on the city map too
+    bool want_fit_map = false;            // lat/lon sets: fit the map to the cases
+    size_t drawn_on_map = 0;              // cases drawn on the map in the last frame (for tests)
+    bool want_dock = false;               // lat/lon sets on the map: the window moves to the right, the map shows
+    // The window's width when docked beside the map (display units), so the map fit leaves it room.
+    static float dock_width(float display_w, float ui_scale) { return std::min(640.0f * ui_scale, display_w * 0.55f); }
     char dir_input[512] = "";
     bool loading = false;
     std::string error, notice;

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
         else if (a == "--help" || a == "-h") {
             std::printf("crimescope [--pack ID] [--csv FILE] [--size WxH] [--frames N | --seconds S] [--screenshot out.png]\n"
                         "           [--lat DEG --lon DEG] [--radius M] [--window DAYS] [--as-of YYYY-MM-DD] [--heat]\n"
-                        "           [--view forecast|patterns|linkage] [--link-set crimelinkage|israel_burglary_2020h1|robbery]\n"
+                        "           [--view forecast|patterns|linkage] [--link-set crimelinkage|israel_burglary_2020h1|robbery|FOLDER|CASES.csv]\n"
                         "           [--view classify] [--classify-model lapd|houston|vancouver] [--classify-check]\n"
                         "           [--bench-points N] [--print-state] [--no-vsync]\n"
                         "Packs: houston (default), vancouver, los_angeles, chicago, new_york, mexico_city.\n");

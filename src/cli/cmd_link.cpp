@@ -51,6 +51,12 @@ std::string set_folder(const std::string& set) {
 Result<linkage::CaseSet> load_set(const Context& ctx, const std::string& set, const std::string& dir) {
     const std::string bundled = ctx.assets_dir + "/linkage/" + set_folder(set);
     if (dir.empty()) return linkage::load_cases(bundled);
+    if (dir.size() > 4 && (dir.compare(dir.size() - 4, 4, ".csv") == 0 || dir.compare(dir.size() - 4, 4, ".CSV") == 0)) {
+        std::vector<std::string> notes;   // a CSV without a schema: the schema is inferred, and said
+        auto cs = linkage::open_case_set(dir, &notes);
+        for (const auto& n : notes) std::fprintf(stderr, "schema: %s\n", n.c_str());
+        return cs;
+    }
     if (std::FILE* f = std::fopen((dir + "/schema.json").c_str(), "rb")) {
         std::fclose(f);
         return linkage::load_cases(dir);
@@ -97,6 +103,9 @@ void run_eval(Context& ctx) {
     const size_t np = m.n_pairs(), ni = m.n_inputs();
     size_t linked = 0;
     for (auto v : m.y) linked += v;
+    if (linked == 0 || linked == np)
+        return fail(ctx, cs->name + ": " + std::to_string(np) + " pairs of solved cases, " + std::to_string(linked) +
+                             " of them linked: evaluation needs both linked and unlinked pairs (a series column with series of two or more cases)");
     if (!o.as_json)
         std::printf("link eval: %s: %zu cases, %zu pairs of solved cases within %d days (%zu linked), built in %.2f s; %d folds by series\n",
                     cs->name.c_str(), cs->size(), np, o.window, linked, pair_s, o.folds);
@@ -236,6 +245,10 @@ void run_train(Context& ctx) {
     const auto pp = linkage::pair_params(cs.value());
     auto pr = linkage::make_pairs(cs.value(), pp);
     const auto& m = pr.m;
+    const auto n_linked = std::count(m.y.begin(), m.y.end(), 1);
+    if (n_linked == 0 || n_linked == static_cast<long>(m.n_pairs()))
+        return fail(ctx, cs->name + ": " + std::to_string(m.n_pairs()) + " pairs of solved cases, " + std::to_string(n_linked) +
+                             " of them linked: training needs both linked and unlinked pairs (a series column with series of two or more cases)");
     std::vector<size_t> all(m.n_pairs());
     std::iota(all.begin(), all.end(), size_t(0));
     linkage::learn_tables(cs.value(), pr, all);
@@ -432,7 +445,7 @@ void register_link(CLI::App& app, Context& ctx) {
     cmd->require_subcommand(1);
     auto add_set = [&o](CLI::App* c) {
         c->add_option("--set", o.set, "crimelinkage, israel or robbery (bundled in assets/linkage)")->capture_default_str();
-        c->add_option("--dir", o.dir, "a case-set folder (schema.json + CSV) instead; without schema.json the bundled set's schema");
+        c->add_option("--dir", o.dir, "a case-set folder (schema.json + CSV) instead (without schema.json: the bundled set's schema), or a CSV file (its schema inferred from the columns)");
     };
     auto* ev = cmd->add_subcommand("eval", "Cross-validated AUC, top-4% precision/recall and confusion vs baselines");
     add_set(ev);

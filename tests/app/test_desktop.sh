@@ -41,4 +41,15 @@ node -e '
   const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).classify;
   if (!s || !s.batch || s.batch.n !== 200 || !(s.batch.max_abs_diff < 5e-5) || !s.probabilities) { console.log(JSON.stringify(s)); process.exit(1); }' \
   "$OUT/state4.json" || fail "classify view did not reproduce the reference records"
-echo "desktop app: window, screenshot, click, linkage, classifier and clean exit OK ($OUT)"
+# 5. The analyst's own CSV without a schema (real Chicago rows, lat/lon): the columns read by name, ranked by the
+#    expert weighting (no series column), every case drawn on the city map beside the docked window.
+xvfb-run -a -s "-screen 0 1280x800x24" "$APP" --size 1280x800 --pack chicago --view linkage \
+  --link-set "$HERE/../fixtures/incidents/chicago_portal_sample.csv" --frames 120 --screenshot "$OUT/desktop_linkage_map.png" \
+  --print-state > "$OUT/state5.json" 2> "$OUT/stderr5.txt" || fail "own linkage CSV: app exited with $? ($(cat "$OUT/stderr5.txt"))"
+node -e '
+  const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).linkage;
+  if (!s || !s.own || s.coordinates !== "latlon" || s.cases < 100 || s.drawn_on_map !== s.cases || s.rows_skipped < 2 ||
+      s.ranked_by !== "expert weighting" || s.shown !== Math.ceil(0.04 * s.pairs) || s.error) { console.log(JSON.stringify(s)); process.exit(1); }' \
+  "$OUT/state5.json" || fail "own CSV not opened and drawn on the map"
+node "$HERE/check_png.mjs" "$OUT/desktop_linkage_map.png" || fail "screenshot is blank"
+echo "desktop app: window, screenshot, click, linkage (bundled and own CSV on the map), classifier and clean exit OK ($OUT)"

@@ -67,3 +67,41 @@ test('crimelinkage: threshold, pair reasons, a saved decision, and a new case ra
   for (let i = 1; i < s.linkage.similar.length; ++i) assert.ok(s.linkage.similar[i - 1].score >= s.linkage.similar[i].score);
   assert.deepEqual(consoleErrors, []);
 });
+
+test('your own cases: schema + CSV, or a CSV alone (lat/lon, on the city map), kept in this browser, removed', async () => {
+  await page.goto(server.url + '?view=linkage&linkset=crimelinkage');
+  await waitForState(page, trained, 'the bundled set', 120000);
+  const own = (key) => (x) => x.linkage && x.linkage.own && x.linkage.set === key && !x.linkage.loading && x.linkage.shown > 0;
+  // 1. The robbery fixture with its schema (MO trees), chosen together: the rows the schema rejects are counted.
+  await page.setInputFiles('#file-input', [path.join(root, 'assets/linkage/robbery/schema.json'),
+                                           path.join(root, 'tests/fixtures/linkage/robbery/cases.csv')]);
+  let s = await waitForState(page, own('own-cases'), 'the robbery cases opened');
+  assert.equal(s.linkage.cases, 4);
+  assert.equal(s.linkage.rows_skipped, 3);
+  assert.equal(s.linkage.error, '');
+  assert.match(s.linkage.name, /[Rr]obbery/);
+  assert.deepEqual(s.linkage.schema_notes, []);   // its own schema: nothing guessed
+  // 2. A CSV alone (real Chicago rows): the columns are read by name, the cases drawn on the city map.
+  await page.setInputFiles('#file-input', path.join(root, 'tests/fixtures/incidents/chicago_portal_sample.csv'));
+  s = await waitForState(page, own('own-chicago_portal_sample'), 'the Chicago CSV opened');
+  assert.equal(s.linkage.coordinates, 'latlon');
+  assert.ok(s.linkage.cases > 100 && s.linkage.rows_skipped >= 2, JSON.stringify(s.linkage));
+  assert.ok(s.linkage.schema_notes.some((n) => /Latitude \/ Longitude/.test(n)), JSON.stringify(s.linkage.schema_notes));
+  assert.ok(s.linkage.schema_notes.some((n) => /^left out: Case Number/.test(n)));
+  assert.equal(s.linkage.ranked_by, 'expert weighting');   // no series column
+  s = await waitForState(page, (x) => x.linkage.drawn_on_map === x.linkage.cases, 'every case on the map in view');
+  await waitForState(page, (x) => ['own-cases', 'own-chicago_portal_sample'].every((k) => x.linkage.kept_sets.includes(k)), 'both kept');
+  // 3. After a reload the URL names the set, which comes back from IndexedDB.
+  await page.reload();
+  s = await waitForState(page, own('own-chicago_portal_sample'), 'the kept set after a reload', 120000);
+  assert.ok(new URL(page.url()).searchParams.get('linkset') === 'own-chicago_portal_sample');
+  assert.ok(s.linkage.cases > 100);
+  // 4. Removed (two clicks): the bundled set opens again and the list keeps the other one.
+  await clickWidget(page, 'link_remove');
+  await waitForState(page, (x) => x.widgets.link_remove_confirm, 'the confirmation');
+  await clickWidget(page, 'link_remove_confirm');
+  s = await waitForState(page, (x) => !x.linkage.own && x.linkage.set === 'crimelinkage' && !x.linkage.kept_sets.includes('own-chicago_portal_sample'),
+                         'the set removed', 120000);
+  assert.deepEqual(s.linkage.kept_sets, ['own-cases']);
+  assert.deepEqual(consoleErrors, []);
+});

@@ -108,7 +108,8 @@ void draw_canvas(AppState& s, ImVec2 size) {
     }
     // Scale bar (metres) or the unknown-units note.
     ImGui::SetCursorScreenPos(ImVec2(p0.x + 6, p0.y + 4));
-    if (cs.metres_per_unit > 0) ImGui::TextDisabled("planar metres");
+    if (cs.coords == linkage::Coordinates::LatLon) ImGui::TextDisabled("latitude / longitude, drawn in metres about the centre");
+    else if (cs.metres_per_unit > 0) ImGui::TextDisabled("planar metres");
     else if (cs.y_scale != 1) ImGui::TextDisabled("scaled x/y, unknown units (speed rule off); y drawn x%.2f, the aspect fitted to the series", cs.y_scale);
     else ImGui::TextDisabled("scaled x/y, unknown units (speed rule off)");
     if (hovered || clicked) {
@@ -134,6 +135,46 @@ void draw_canvas(AppState& s, ImVec2 size) {
         }
     }
     ImGui::EndChild();
+}
+
+// Lat/lon sets on the city map (behind the windows): cases coloured by series, entered cases as squares, the
+// selected pair's line, the selected case and the form's location. App::linkage_map_click takes the clicks.
+void draw_on_map(AppState& s) {
+    auto& L = s.link;
+    const auto& cs = L.cs;
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    auto at = [&](double x, double y) {
+        double lat, lon;
+        linkage::latlon_of(cs, x, y, lat, lon);
+        return s.screen_of({lat, lon});
+    };
+    const float r = 3.5f * s.ui_scale;
+    const ImVec2 disp = ImGui::GetIO().DisplaySize;
+    L.drawn_on_map = 0;
+    for (size_t i = 0; i < cs.size(); ++i) {
+        const ImVec2 c = at(cs.x[i], cs.y[i]);
+        L.drawn_on_map += c.x >= 0 && c.y >= 0 && c.x <= disp.x && c.y <= disp.y;
+        const int lab = i < L.series.size() ? L.series[i] : -1;
+        if (cs.entered[i]) dl->AddRectFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), IM_COL32(255, 255, 255, 255));
+        else {
+            dl->AddCircleFilled(c, lab >= 0 ? r * 1.3f : r, series_colour(lab));
+            dl->AddCircle(c, lab >= 0 ? r * 1.3f : r, IM_COL32(20, 20, 20, 200));
+        }
+    }
+    if (L.selected >= 0 && L.selected < static_cast<int>(L.pairs.a.size())) {
+        const size_t a = L.pairs.a[static_cast<size_t>(L.selected)], b = L.pairs.b[static_cast<size_t>(L.selected)];
+        const ImVec2 ca = at(cs.x[a], cs.y[a]), cb = at(cs.x[b], cs.y[b]);
+        dl->AddLine(ca, cb, IM_COL32(255, 220, 0, 255), 3.0f * s.ui_scale);
+        dl->AddCircle(ca, r * 2.5f, IM_COL32(255, 220, 0, 255), 0, 2);
+        dl->AddCircle(cb, r * 2.5f, IM_COL32(255, 220, 0, 255), 0, 2);
+    }
+    if (L.selected_case >= 0 && L.selected_case < static_cast<int>(cs.size()))
+        dl->AddCircle(at(cs.x[static_cast<size_t>(L.selected_case)], cs.y[static_cast<size_t>(L.selected_case)]), r * 3.5f, IM_COL32(255, 255, 255, 255), 0, 2);
+    if (L.form.placed) {
+        const ImVec2 c = at(L.form.x, L.form.y);
+        dl->AddLine(ImVec2(c.x - 9, c.y), ImVec2(c.x + 9, c.y), IM_COL32(255, 255, 255, 255), 2.5f);
+        dl->AddLine(ImVec2(c.x, c.y - 9), ImVec2(c.x, c.y + 9), IM_COL32(255, 255, 255, 255), 2.5f);
+    }
 }
 
 // Precision and recall against the threshold on the training pairs, with the current threshold marked.
@@ -552,22 +593,64 @@ void draw_linkage(AppState& s) {
     auto& L = s.link;
     if (!L.show) return;
     const float sc = s.ui_scale;
-    ImGui::SetNextWindowSize(ImVec2(1120 * sc, 700 * sc), ImGuiCond_Appearing);
-    ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, 30 * sc), ImGuiCond_Appearing, ImVec2(0.5f, 0));
-    if (!ImGui::Begin("Serial-crime linkage (paper 003)", &L.show)) { ImGui::End(); return; }
+    const ImVec2 disp = ImGui::GetIO().DisplaySize;
+    if (L.want_dock) {   // a lat/lon set on the city map: the window to the right, the map in view on the left
+        L.want_dock = false;
+        const float w = LinkageState::dock_width(disp.x, sc);
+        ImGui::SetNextWindowPos(ImVec2(disp.x - w - 10 * sc, 30 * sc), ImGuiCond_Always);
+        ImGui::SetNextWindowSize(ImVec2(w, disp.y - 60 * sc), ImGuiCond_Always);
+    } else {
+        ImGui::SetNextWindowSize(ImVec2(1120 * sc, 700 * sc), ImGuiCond_Appearing);
+        ImGui::SetNextWindowPos(ImVec2(disp.x * 0.5f, 30 * sc), ImGuiCond_Appearing, ImVec2(0.5f, 0));
+    }
+    if (!ImGui::Begin("Serial-crime linkage (paper 003)", &L.show)) {
+        if (L.cs.coords == linkage::Coordinates::LatLon && L.on_map && !L.loaded_folder.empty()) draw_on_map(s);
+        ImGui::End();
+        return;
+    }
     const auto& sets = linkage_sets();
     ImGui::SetNextItemWidth(340 * sc);
-    if (ImGui::BeginCombo("case set", L.custom ? L.loaded_folder.c_str() : sets[static_cast<size_t>(L.set_index)].label)) {
+    const std::string current = L.custom ? "yours: " + L.cs.name : sets[static_cast<size_t>(L.set_index)].label;
+    if (ImGui::BeginCombo("case set", current.c_str())) {
         for (size_t k = 0; k < sets.size(); ++k)
             if (ImGui::Selectable(sets[k].label, !L.custom && L.set_index == static_cast<int>(k))) { L.set_index = static_cast<int>(k); L.custom = false; L.loaded_folder.clear(); }
+        for (const auto& o : L.own_sets)   // browser: the sets kept in IndexedDB
+            if (ImGui::Selectable(("yours: " + o.name + "##" + o.key).c_str(), L.custom && L.loaded_folder.size() >= o.key.size() &&
+                                                                                     L.loaded_folder.compare(L.loaded_folder.size() - o.key.size(), o.key.size(), o.key) == 0))
+                L.restore_key = o.key;
         ImGui::EndCombo();
     }
-    if (platform::has_file_browser()) {   // desktop: the analyst's own folder (schema.json + the CSV it names)
-        ImGui::SameLine();
+    s.mark_widget("link_set_combo");
+    ImGui::SameLine();
+    if (platform::has_file_browser()) {   // desktop: the analyst's own folder (schema.json + the CSV it names) or a CSV
         ImGui::SetNextItemWidth(220 * sc);
-        ImGui::InputTextWithHint("##dir", "your folder: schema.json + CSV", L.dir_input, sizeof L.dir_input);
+        ImGui::InputTextWithHint("##dir", "your folder or CSV file", L.dir_input, sizeof L.dir_input);
         ImGui::SameLine();
         if (ImGui::Button("Open") && L.dir_input[0]) L.open_dir = L.dir_input;
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("A folder with schema.json and the CSV it names, or a CSV of cases alone: its columns are read by name\n"
+                              "(id, x/y or lat/lon, date, series) and the rest become features. A CSV dropped on the window opens too.");
+    } else {                               // browser: files chosen or dropped stay in this browser (IndexedDB)
+        if (ImGui::Button("Open your cases (CSV)...")) platform::open_file_picker();
+        s.mark_widget("link_open_own");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("A CSV of cases (id, x/y or lat/lon, date, and a series column if you have one; other columns become features),\n"
+                              "with its schema.json and expert_weights.json if you have them: choose or drop them together.\n"
+                              "They stay in this browser; nothing is uploaded.");
+        if (L.custom && !L.loaded_folder.empty()) {
+            if (L.confirm_remove == 0) ImGui::SameLine();
+            if (L.confirm_remove == 0) {
+                if (ImGui::Button("Remove")) L.confirm_remove = 1;
+                s.mark_widget("link_remove");
+            } else if (L.confirm_remove == 1) {
+                ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "Remove this set and its decisions from this browser?");
+                ImGui::SameLine();
+                if (ImGui::Button("Remove##confirm")) L.confirm_remove = 2;
+                s.mark_widget("link_remove_confirm");
+                ImGui::SameLine();
+                if (ImGui::Button("Keep")) L.confirm_remove = 0;
+            }
+        }
     }
     ImGui::SameLine();
     if (ImGui::Button("Export decisions CSV")) L.want_export = "decisions.csv";
@@ -586,10 +669,28 @@ void draw_linkage(AppState& s) {
     }
     ImGui::TextDisabled("%s; %zu decisions, %zu entered cases. %s", L.notice.c_str(), L.user.decisions.size(), L.user.cases.size(),
                         L.cs.source.c_str());
+    if (!L.schema_notes.empty() && ImGui::TreeNode("How the columns of your file were read")) {
+        for (const auto& n : L.schema_notes) ImGui::BulletText("%s", n.c_str());
+        ImGui::TextDisabled("To change this, export schema.json (Model tab), edit it, and open it with the CSV.");
+        ImGui::TreePop();
+    }
+    const bool map_mode = L.cs.coords == linkage::Coordinates::LatLon && L.on_map;
+    if (L.cs.coords == linkage::Coordinates::LatLon) {
+        if (ImGui::Checkbox("cases on the city map", &L.on_map)) L.want_fit_map = L.want_dock = L.on_map;
+        s.mark_widget("link_on_map");
+        if (L.on_map) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("fit the map to the cases")) L.want_fit_map = true;
+            ImGui::SameLine();
+            ImGui::TextDisabled("click a case on the map to select it; \"Pick location\" in the form takes a click on the map");
+        }
+    }
+    if (map_mode) draw_on_map(s);
     if (L.trainer) ImGui::ProgressBar(static_cast<float>(L.progress), ImVec2(300 * sc, 0), "training");
-    const float left = ImGui::GetContentRegionAvail().x * 0.42f;
-    draw_canvas(s, ImVec2(left, 0));
-    ImGui::SameLine();
+    if (!map_mode) {   // the planar canvas (a lat/lon set on the map has the map instead)
+        draw_canvas(s, ImVec2(ImGui::GetContentRegionAvail().x * 0.42f, 0));
+        ImGui::SameLine();
+    }
     ImGui::BeginChild("tabs", ImVec2(0, 0));
     if (ImGui::BeginTabBar("linkage_tabs")) {
         if (ImGui::BeginTabItem("Pairs")) { tab_pairs(s); ImGui::EndTabItem(); }

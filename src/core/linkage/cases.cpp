@@ -184,6 +184,18 @@ bool in_range(const CaseSet& cs, const PairParams& p, const PairSpec& s, size_t 
 
 }  // namespace
 
+size_t count_pairs(const CaseSet& cs, const PairParams& p) {
+    std::vector<double> d = cs.day;
+    std::sort(d.begin(), d.end());
+    size_t n = 0, hi = 0;
+    for (size_t i = 0; i < d.size(); ++i) {
+        hi = std::max(hi, i + 1);
+        while (hi < d.size() && d[hi] - d[i] <= p.window_days) ++hi;
+        n += hi - i - 1;
+    }
+    return n;
+}
+
 Pairs make_pairs(const CaseSet& cs, const PairParams& p) {
     Pairs out;
     const size_t n = cs.size();

@@ -52,6 +52,10 @@ struct Pairs {
     std::vector<uint8_t> feasible;
 };
 
+// How many pairs of cases lie within the window (all cases; the distance limit not applied): what make_pairs
+// would hold at most. Sorting only, so a set can be refused before its pairs fill the memory.
+size_t count_pairs(const CaseSet& cs, const PairParams& p);
+
 // Every pair within the window (and distance) of solved cases (or all cases), threaded natively.
 Pairs make_pairs(const CaseSet& cs, const PairParams& p);
 

@@ -266,10 +266,15 @@ Result<CaseSet> load_cases(const std::string& dir, const std::string& schema_dir
     const std::string schema_file = schema_dir + "/schema.json";
     auto bytes = read_file_bytes(schema_file);
     if (!bytes) return bytes.error();
-    auto j = json::parse(bytes->begin(), bytes->end(), nullptr, false);
+    return load_cases_with_schema(std::string(bytes->begin(), bytes->end()), schema_file, dir, schema_dir);
+}
+
+Result<CaseSet> load_cases_with_schema(const std::string& schema_text, const std::string& schema_file, const std::string& dir,
+                                       const std::string& schema_dir) {
+    auto j = json::parse(schema_text, nullptr, false);
     if (j.is_discarded()) return make_error(ErrorKind::Format, "not valid JSON", schema_file);
     CaseSet cs;
-    cs.schema_text = std::string(bytes->begin(), bytes->end());
+    cs.schema_text = schema_text;
     Layout L;
     try {
         auto r = parse_into(j, cs, schema_file);
@@ -280,7 +285,7 @@ Result<CaseSet> load_cases(const std::string& dir, const std::string& schema_dir
     }
     if (L.file.empty()) return make_error(ErrorKind::Format, "schema names no case file", schema_file, 0, "file");
     const std::string weights_file = schema_dir + "/expert_weights.json";
-    if (std::FILE* probe = std::fopen(weights_file.c_str(), "rb")) {
+    if (std::FILE* probe = schema_dir.empty() ? nullptr : std::fopen(weights_file.c_str(), "rb")) {
         std::fclose(probe);
         auto wb = read_file_bytes(weights_file);
         if (!wb) return wb.error();
@@ -402,11 +407,7 @@ Result<CaseSet> load_cases(const std::string& dir, const std::string& schema_dir
     if (cs.coords == Coordinates::LatLon && !latlon.empty()) {   // equirectangular metres about the centre
         cs.lat0 = sum_lat / double(latlon.size());
         cs.lon0 = sum_lon / double(latlon.size());
-        const double k = 6371008.8 * M_PI / 180.0;
-        for (size_t i = 0; i < latlon.size(); ++i) {
-            cs.y[i] = (latlon[i].first - cs.lat0) * k;
-            cs.x[i] = (latlon[i].second - cs.lon0) * k * std::cos(cs.lat0 * M_PI / 180.0);
-        }
+        for (size_t i = 0; i < latlon.size(); ++i) planar_of(cs, latlon[i].first, latlon[i].second, cs.x[i], cs.y[i]);
     }
     for (size_t i = 0; i < cs.size(); ++i)
         if (!std::isnan(cs.minute_of_day[i])) cs.has_times = true;
@@ -500,6 +501,20 @@ void set_y_scale(CaseSet& cs, double scale) {
     cs.y_scale = scale;
 }
 
+namespace {
+constexpr double kMetresPerDegree = 6371008.8 * M_PI / 180.0;
+}
+
+void latlon_of(const CaseSet& cs, double x, double y, double& lat, double& lon) {
+    lat = cs.lat0 + y / kMetresPerDegree;
+    lon = cs.lon0 + x / (kMetresPerDegree * std::cos(cs.lat0 * M_PI / 180.0));
+}
+
+void planar_of(const CaseSet& cs, double lat, double lon, double& x, double& y) {
+    y = (lat - cs.lat0) * kMetresPerDegree;
+    x = (lon - cs.lon0) * kMetresPerDegree * std::cos(cs.lat0 * M_PI / 180.0);
+}
+
 Status add_case(CaseSet& cs, const NewCase& c) {
     if (c.id.empty()) return make_error(ErrorKind::Invalid, "the case needs an id", "", 0, "id");
     if (std::find(cs.id.begin(), cs.id.end(), c.id) != cs.id.end()) return make_error(ErrorKind::Invalid, "id '" + c.id + "' is taken", "", 0, "id");
@@ -523,9 +538,14 @@ Status add_case(CaseSet& cs, const NewCase& c) {
         auto st = set_value(probe, raw[k], raw[k].empty());
         if (!st) return make_error(ErrorKind::Format, st.error().message, "", 0, cs.features[k].name);
     }
+    double x = c.x, y = c.y * cs.y_scale;
+    if (cs.coords == Coordinates::LatLon) {
+        if (std::fabs(c.y) > 90 || std::fabs(c.x) > 180) return make_error(ErrorKind::Invalid, "latitude / longitude out of range", "", 0, "location");
+        planar_of(cs, c.y, c.x, x, y);
+    }
     cs.id.push_back(c.id);
-    cs.x.push_back(c.x);
-    cs.y.push_back(c.y * cs.y_scale);
+    cs.x.push_back(x);
+    cs.y.push_back(y);
     set_time(cs, t, t);
     if (!std::isnan(cs.minute_of_day.back())) cs.has_times = true;
     cs.series.emplace_back();

@@ -79,6 +79,24 @@ Result<CaseSet> load_cases(const std::string& dir);
 // The same with schema.json (and expert_weights.json) read from `schema_dir` (the bundled copies of the
 // shared sets keep theirs in assets/linkage/<set>/).
 Result<CaseSet> load_cases(const std::string& dir, const std::string& schema_dir);
+// The same with the schema given as text (`schema_file` names it in errors); expert_weights.json is read from
+// `schema_dir` when it is not empty.
+Result<CaseSet> load_cases_with_schema(const std::string& schema_text, const std::string& schema_file, const std::string& dir,
+                                       const std::string& schema_dir);
+
+// A schema guessed from an analyst's CSV that comes without one (infer.cpp): id, location (lat/lon or x/y; x/y
+// within [0, 1] or named "scaled" are unknown units), date (and an end date) and series columns found by name
+// (dates also by their values); every other column becomes a categorical feature (codes, short text) or a
+// quantitative one (numbers), or is left out (free text, identifiers, and columns that name or size the series,
+// which would give the answer away). `notes` says what was chosen and what was left out.
+struct SchemaGuess {
+    std::string schema_json;
+    std::vector<std::string> notes;
+};
+Result<SchemaGuess> infer_schema(const std::string& csv_path);
+// Opens a folder with schema.json (load_cases), a folder with one CSV and no schema.json, or a CSV file (the
+// schema inferred; it is the set's schema_text, so "Export schema.json" hands it over for editing).
+Result<CaseSet> open_case_set(const std::string& path, std::vector<std::string>* notes = nullptr);
 Result<CaseSet> parse_schema(const std::string& json_text, const std::string& file_for_errors);
 // The schema of `cs` (with edited tables, weights, ranges, speed) as JSON text.
 std::string schema_json(const CaseSet& cs);
@@ -90,10 +108,15 @@ double fit_y_scale(const CaseSet& cs, const std::vector<uint8_t>* use_case = nul
 // Rescales y to `scale` times the file's values.
 void set_y_scale(CaseSet& cs, double scale);
 
+// LatLon sets: a planar point (metres east / north of lat0, lon0, equirectangular) as latitude / longitude
+// in degrees, and back. Other sets have no geographic position.
+void latlon_of(const CaseSet& cs, double x, double y, double& lat_deg, double& lon_deg);
+void planar_of(const CaseSet& cs, double lat_deg, double lon_deg, double& x, double& y);
+
 // A case typed by the analyst: values by feature name (categorical value, number, or ';'-separated leaves).
 struct NewCase {
     std::string id;
-    double x = 0, y = 0;                 // planar, as in the set's file (y before y_scale)
+    double x = 0, y = 0;                 // as in the set's file: planar (y before y_scale), or longitude, latitude
     std::string date_time;               // YYYY-MM-DD or YYYY-MM-DD HH:MM
     std::vector<std::pair<std::string, std::string>> values;
 };

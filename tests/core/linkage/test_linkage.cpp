@@ -8,6 +8,9 @@
 #include <map>
 #include <numeric>
 
+#include <nlohmann/json.hpp>
+
+#include "base/file_io.hpp"
 #include "linkage/cases.hpp"
 #include "linkage/network.hpp"
 #include "linkage/similarity.hpp"
@@ -418,4 +421,105 @@ TEST_CASE("linkage: the y scale of a planar-unknown set is fitted to its series"
     auto back = parse_schema(schema_json(isr.value()), "written");
     REQUIRE(back.ok());
     CHECK(back->y_scale_fit);
+}
+
+TEST_CASE("linkage: a CSV without a schema: columns read by name, the rest become features", "[linkage]") {
+    // Real Chicago portal rows (lat/lon, 12-hour dates, no series): two rows have no coordinates.
+    auto g = infer_schema(cs_test::fixture("incidents/chicago_portal_sample.csv"));
+    REQUIRE(g.ok());
+    auto j = nlohmann::json::parse(g->schema_json);
+    CHECK(j["coordinates"] == "latlon");
+    CHECK(j["x"] == "Longitude");
+    CHECK(j["y"] == "Latitude");
+    CHECK(j["id"] == "ID");
+    CHECK(j["time"] == "Date");
+    CHECK_FALSE(j.contains("series"));
+    std::map<std::string, std::string> kind;
+    for (const auto& f : j["features"]) kind[f["name"]] = f["kind"];
+    CHECK(kind["Primary Type"] == "categorical");
+    CHECK(kind["District"] == "categorical");          // an area code, not a quantity
+    CHECK(kind.count("Case Number") == 0);             // an identifier
+    CHECK(kind.count("Year") == 0);                    // part of the date
+    CHECK(kind.count("X Coordinate") == 0);            // a second location
+    CHECK(kind.count("Updated On") == 0);              // a second date
+    std::vector<std::string> notes;
+    auto cs = open_case_set(cs_test::fixture("incidents/chicago_portal_sample.csv"), &notes);
+    REQUIRE(cs.ok());
+    CHECK(cs->coords == Coordinates::LatLon);
+    CHECK(cs->report.rows_skipped >= 2);
+    CHECK(cs->report.first_issues.front().line == 2);
+    CHECK(cs->type_feature() >= 0);
+    CHECK(cs->has_times);
+    CHECK(std::find_if(notes.begin(), notes.end(), [](const std::string& n) { return n.find("no series") != std::string::npos; }) != notes.end());
+    // The planar metres go back to the file's latitude / longitude; an entered case is given in them too.
+    double lat, lon;
+    latlon_of(cs.value(), cs->x[0], cs->y[0], lat, lon);
+    CHECK(lat > 41.6);
+    CHECK(lat < 42.1);
+    CHECK(lon > -87.95);
+    CHECK(lon < -87.5);
+    NewCase c;
+    c.id = "N1";
+    c.x = -87.63;
+    c.y = 41.88;
+    c.date_time = "2023-01-05 10:00";
+    REQUIRE(add_case(cs.value(), c).ok());
+    latlon_of(cs.value(), cs->x.back(), cs->y.back(), lat, lon);
+    CHECK(lat == Approx(41.88));
+    CHECK(lon == Approx(-87.63));
+    c.id = "N2";
+    c.y = 141.88;
+    CHECK_FALSE(add_case(cs.value(), c).ok());
+}
+
+TEST_CASE("linkage: an inferred schema finds the series, leaves out what would leak it, and loads like the written one", "[linkage]") {
+    const std::string israel = cs_test::source_dir() + "/assets/linkage/israel_burglary_2020h1";
+    auto g = infer_schema(israel + "/crimes.csv");
+    REQUIRE(g.ok());
+    auto j = nlohmann::json::parse(g->schema_json);
+    CHECK(j["coordinates"] == "planar-unknown");
+    CHECK(j["y_scale"] == "fit");
+    CHECK(j["series"] == "group_id");
+    REQUIRE(j["features"].size() == 1);
+    CHECK(j["features"][0]["name"] == "num_offenders");
+    CHECK(j["features"][0]["kind"] == "quantitative");
+    CHECK(g->schema_json.find("\"group_size\"") == std::string::npos);   // the series' size would give it away
+    auto guessed = load_cases_with_schema(g->schema_json, "inferred", israel, "");
+    auto written = load_cases(israel);
+    REQUIRE(guessed.ok());
+    REQUIRE(written.ok());
+    CHECK(guessed->size() == written->size());
+    CHECK(guessed->y_scale == written->y_scale);
+    CHECK(guessed->series == written->series);
+    // The CSV opened as a file: the schema.json beside it names it, so that one is used.
+    auto beside = open_case_set(israel + "/crimes.csv");
+    REQUIRE(beside.ok());
+    CHECK(beside->features.front().name == "offenders");
+
+    // The robbery fixture's folder has no schema.json: inferred, with the same rows skipped.
+    std::vector<std::string> notes;
+    auto rob = open_case_set(cs_test::fixture("linkage/robbery"), &notes);
+    REQUIRE(rob.ok());
+    CHECK(rob->size() == 4);
+    CHECK(rob->report.rows_skipped == 3);
+    CHECK(rob->coords == Coordinates::PlanarMetres);
+    CHECK(std::count(rob->series.begin(), rob->series.end(), "S1") == 3);
+
+    // count_pairs says what make_pairs would hold.
+    auto pp = pair_params(written.value());
+    pp.include_unsolved = true;
+    CHECK(count_pairs(written.value(), pp) == make_pairs(written.value(), pp).a.size());
+
+    // Files that cannot be read as cases say which column is missing.
+    CHECK_FALSE(open_case_set(cs_test::fixture("linkage/no-such-folder")).ok());
+    const std::string path = "/tmp/crimescope_test_no_date.csv";
+    REQUIRE(crimescope::write_file_atomic(path, "case,x,y,when,mo\nA,1,2,soon,a\nB,3,4,later,b\n").ok());
+    auto no_date = infer_schema(path);
+    REQUIRE_FALSE(no_date.ok());
+    CHECK(no_date.error().file == path);
+    CHECK(no_date.error().field == "date");
+    REQUIRE(crimescope::write_file_atomic(path, "case,when,mo,kind\nA,2024-01-01,a,b\n").ok());
+    auto no_place = infer_schema(path);
+    REQUIRE_FALSE(no_place.ok());
+    CHECK(no_place.error().field == "location");
 }
