@@ -57,6 +57,37 @@ std::string unit_text(const linkage::CaseSet& cs, double d) {
     return b;
 }
 
+// The cases (coloured by series, entered ones as white squares), the selected pair's line, the selected case
+// and the form's location, through `to_screen(x, y)`: the planar canvas, or the city map (outlined dots).
+template <class ToScreen>
+void draw_cases(AppState& s, ImDrawList* dl, const ToScreen& to_screen, float r, bool outline) {
+    const auto& L = s.link;
+    const auto& cs = L.cs;
+    for (size_t i = 0; i < cs.size(); ++i) {
+        const ImVec2 c = to_screen(cs.x[i], cs.y[i]);
+        const int lab = i < L.series.size() ? L.series[i] : -1;
+        const float ri = lab >= 0 ? r * 1.25f : r;
+        if (cs.entered[i]) dl->AddRectFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), IM_COL32(255, 255, 255, 255));
+        else dl->AddCircleFilled(c, ri, series_colour(lab));
+        if (outline && !cs.entered[i]) dl->AddCircle(c, ri, IM_COL32(20, 20, 20, 200));
+    }
+    if (L.selected >= 0 && L.selected < static_cast<int>(L.pairs.a.size())) {
+        const size_t a = L.pairs.a[static_cast<size_t>(L.selected)], b = L.pairs.b[static_cast<size_t>(L.selected)];
+        const ImVec2 ca = to_screen(cs.x[a], cs.y[a]), cb = to_screen(cs.x[b], cs.y[b]);
+        dl->AddLine(ca, cb, IM_COL32(255, 220, 0, 255), 2.5f * s.ui_scale);
+        dl->AddCircle(ca, r * 2.5f, IM_COL32(255, 220, 0, 255), 0, 2);
+        dl->AddCircle(cb, r * 2.5f, IM_COL32(255, 220, 0, 255), 0, 2);
+    }
+    if (L.selected_case >= 0 && L.selected_case < static_cast<int>(cs.size()))
+        dl->AddCircle(to_screen(cs.x[static_cast<size_t>(L.selected_case)], cs.y[static_cast<size_t>(L.selected_case)]), r * 3.5f,
+                      IM_COL32(255, 255, 255, 255), 0, 2);
+    if (L.form.placed) {
+        const ImVec2 c = to_screen(L.form.x, L.form.y);
+        dl->AddLine(ImVec2(c.x - 8, c.y), ImVec2(c.x + 8, c.y), IM_COL32(255, 255, 255, 255), 2);
+        dl->AddLine(ImVec2(c.x, c.y - 8), ImVec2(c.x, c.y + 8), IM_COL32(255, 255, 255, 255), 2);
+    }
+}
+
 // The planar canvas: fits the cases' bounding box; returns the case under a click (or places the form's case).
 void draw_canvas(AppState& s, ImVec2 size) {
     auto& L = s.link;
@@ -83,29 +114,7 @@ void draw_canvas(AppState& s, ImVec2 size) {
         return ImVec2(p0.x + pad + static_cast<float>((x - x0) * k), p0.y + avail.y - pad - static_cast<float>((y - y0) * k));
     };
     dl->AddRectFilled(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), IM_COL32(28, 30, 36, 255));
-    const float r = 3.0f * s.ui_scale;
-    for (size_t i = 0; i < cs.size(); ++i) {
-        const ImVec2 c = to_screen(cs.x[i], cs.y[i]);
-        const int lab = i < L.series.size() ? L.series[i] : -1;
-        if (cs.entered[i]) dl->AddRectFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), IM_COL32(255, 255, 255, 255));
-        else dl->AddCircleFilled(c, lab >= 0 ? r * 1.2f : r, series_colour(lab));
-    }
-    if (L.selected >= 0 && L.selected < static_cast<int>(L.pairs.a.size())) {
-        const size_t a = L.pairs.a[static_cast<size_t>(L.selected)], b = L.pairs.b[static_cast<size_t>(L.selected)];
-        const ImVec2 ca = to_screen(cs.x[a], cs.y[a]), cb = to_screen(cs.x[b], cs.y[b]);
-        dl->AddLine(ca, cb, IM_COL32(255, 220, 0, 255), 2.5f * s.ui_scale);
-        dl->AddCircle(ca, r * 2.5f, IM_COL32(255, 220, 0, 255), 0, 2);
-        dl->AddCircle(cb, r * 2.5f, IM_COL32(255, 220, 0, 255), 0, 2);
-    }
-    if (L.selected_case >= 0 && L.selected_case < static_cast<int>(cs.size())) {
-        const ImVec2 c = to_screen(cs.x[static_cast<size_t>(L.selected_case)], cs.y[static_cast<size_t>(L.selected_case)]);
-        dl->AddCircle(c, r * 3.5f, IM_COL32(255, 255, 255, 255), 0, 2);
-    }
-    if (L.form.placed) {
-        const ImVec2 c = to_screen(L.form.x, L.form.y);
-        dl->AddLine(ImVec2(c.x - 8, c.y), ImVec2(c.x + 8, c.y), IM_COL32(255, 255, 255, 255), 2);
-        dl->AddLine(ImVec2(c.x, c.y - 8), ImVec2(c.x, c.y + 8), IM_COL32(255, 255, 255, 255), 2);
-    }
+    draw_cases(s, dl, to_screen, 3.0f * s.ui_scale, false);
     // Scale bar (metres) or the unknown-units note.
     ImGui::SetCursorScreenPos(ImVec2(p0.x + 6, p0.y + 4));
     if (cs.coords == linkage::Coordinates::LatLon) ImGui::TextDisabled("latitude / longitude, drawn in metres about the centre");
@@ -148,33 +157,13 @@ void draw_on_map(AppState& s) {
         linkage::latlon_of(cs, x, y, lat, lon);
         return s.screen_of({lat, lon});
     };
-    const float r = 3.5f * s.ui_scale;
     const ImVec2 disp = ImGui::GetIO().DisplaySize;
     L.drawn_on_map = 0;
     for (size_t i = 0; i < cs.size(); ++i) {
         const ImVec2 c = at(cs.x[i], cs.y[i]);
         L.drawn_on_map += c.x >= 0 && c.y >= 0 && c.x <= disp.x && c.y <= disp.y;
-        const int lab = i < L.series.size() ? L.series[i] : -1;
-        if (cs.entered[i]) dl->AddRectFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), IM_COL32(255, 255, 255, 255));
-        else {
-            dl->AddCircleFilled(c, lab >= 0 ? r * 1.3f : r, series_colour(lab));
-            dl->AddCircle(c, lab >= 0 ? r * 1.3f : r, IM_COL32(20, 20, 20, 200));
-        }
     }
-    if (L.selected >= 0 && L.selected < static_cast<int>(L.pairs.a.size())) {
-        const size_t a = L.pairs.a[static_cast<size_t>(L.selected)], b = L.pairs.b[static_cast<size_t>(L.selected)];
-        const ImVec2 ca = at(cs.x[a], cs.y[a]), cb = at(cs.x[b], cs.y[b]);
-        dl->AddLine(ca, cb, IM_COL32(255, 220, 0, 255), 3.0f * s.ui_scale);
-        dl->AddCircle(ca, r * 2.5f, IM_COL32(255, 220, 0, 255), 0, 2);
-        dl->AddCircle(cb, r * 2.5f, IM_COL32(255, 220, 0, 255), 0, 2);
-    }
-    if (L.selected_case >= 0 && L.selected_case < static_cast<int>(cs.size()))
-        dl->AddCircle(at(cs.x[static_cast<size_t>(L.selected_case)], cs.y[static_cast<size_t>(L.selected_case)]), r * 3.5f, IM_COL32(255, 255, 255, 255), 0, 2);
-    if (L.form.placed) {
-        const ImVec2 c = at(L.form.x, L.form.y);
-        dl->AddLine(ImVec2(c.x - 9, c.y), ImVec2(c.x + 9, c.y), IM_COL32(255, 255, 255, 255), 2.5f);
-        dl->AddLine(ImVec2(c.x, c.y - 9), ImVec2(c.x, c.y + 9), IM_COL32(255, 255, 255, 255), 2.5f);
-    }
+    draw_cases(s, dl, at, 3.5f * s.ui_scale, true);
 }
 
 // Precision and recall against the threshold on the training pairs, with the current threshold marked.
