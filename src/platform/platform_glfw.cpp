@@ -45,6 +45,7 @@ bool init(const WindowParams& p) {
     glEnable(GL_PROGRAM_POINT_SIZE);   // core profile: let the point shader set gl_PointSize (WebGL2 always does)
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;   // no imgui.ini in the working folder: windows open where the app puts them
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
     ImGui_ImplOpenGL3_Init(glsl_version());
     return true;

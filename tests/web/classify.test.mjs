@@ -7,12 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { openPage, waitForState, clickWidget } from './helpers.mjs';
+import { root, site, openPage, waitForState, clickWidget } from './helpers.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
-const site = process.env.SITE || path.join(root, 'build', 'web-release', 'site');
 let env, page, server, consoleErrors;
 
 before(async () => {

@@ -3,7 +3,13 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import zlib from 'node:zlib';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+
+// The repository root and the built site every browser test serves (SITE: another built site folder).
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const site = process.env.SITE || path.join(root, 'build', 'web-release', 'site');
 
 export async function freePort() {
   return new Promise((resolve, reject) => {

@@ -6,12 +6,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { openPage, waitForState, clickWidget } from './helpers.mjs';
+import { root, site, openPage, waitForState, clickWidget } from './helpers.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
-const site = process.env.SITE || path.join(root, 'build', 'web-release', 'site');
 const cliPath = process.env.CLI || path.join(root, 'build', 'native-release', 'crimescope-cli');
 
 let env, page, server, consoleErrors;
