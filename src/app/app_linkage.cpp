@@ -208,6 +208,7 @@ void App::linkage_keep_own(const std::string& folder) {
         if (!e.is_regular_file()) continue;
         std::string err;
         files[e.path().filename().string()] = text_of(e.path().string(), err);
+        if (!err.empty()) { L.notice += "; not kept in this browser (" + err + ")"; return; }
         bytes += e.file_size(ec);
     }
     if (bytes > 200u * 1024 * 1024) { L.notice += "; not kept in this browser (over 200 MB)"; return; }
