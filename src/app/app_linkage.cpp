@@ -148,30 +148,32 @@ void App::linkage_file_dropped(const std::string& path) {
     for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     L.error.clear();
     if (ext == ".json") {
-        if (platform::has_file_browser()) {
-            L.error = name + ": put schema.json and expert_weights.json beside the CSV and open that folder";
-            return;
-        }
         std::string err;
         const std::string text = text_of(path, err);
         if (!err.empty()) { L.error = err; return; }
         auto j = nlohmann::json::parse(text, nullptr, false);
-        if (j.is_discarded() || !j.is_object()) { L.error = name + ": not a JSON object"; return; }
-        if (j.contains("features") || j.contains("file")) {   // a schema
-            auto probe = linkage::parse_schema(text, name);
-            if (!probe) { L.error = probe.error().to_string(); return; }
-            L.pending_schema = text;
-            L.notice = name + " read: now drop or choose the CSV of cases it describes";
-        } else {                                              // expert weights: feature name -> number
-            for (auto it = j.begin(); it != j.end(); ++it)
+        const bool cases = j.is_array() || (j.is_object() && j.contains("cases"));   // opened like a CSV below
+        if (!cases) {
+            if (j.is_discarded() || !j.is_object()) { L.error = name + ": not JSON cases, a schema or expert weights"; return; }
+            if (platform::has_file_browser()) {
+                L.error = name + ": put schema.json and expert_weights.json beside the case file and open that folder";
+                return;
+            }
+            if (j.contains("features") || j.contains("file")) {   // a schema
+                auto probe = linkage::parse_schema(text, name);
+                if (!probe) { L.error = probe.error().to_string(); return; }
+                L.pending_schema = text;
+                L.notice = name + " read: now drop or choose the case file it describes";
+                return;
+            }
+            for (auto it = j.begin(); it != j.end(); ++it)   // expert weights: feature name -> number
                 if (!it.value().is_number()) { L.error = name + ": '" + it.key() + "' is not a number (expert weights are feature: weight)"; return; }
             L.pending_weights = text;
-            L.notice = name + " read (expert weights): now drop or choose the CSV of cases";
+            L.notice = name + " read (expert weights): now drop or choose the case file";
+            return;
         }
-        return;
-    }
-    if (ext != ".csv" && ext != ".txt") {
-        L.error = name + ": a case set is a CSV of cases (with its schema.json and expert_weights.json if you have them)";
+    } else if (ext != ".csv" && ext != ".txt") {
+        L.error = name + ": a case set is a CSV or JSON file of cases (with its schema.json and expert_weights.json if you have them)";
         return;
     }
     if (platform::has_file_browser()) {   // desktop: the file where it is

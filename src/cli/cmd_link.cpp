@@ -51,8 +51,8 @@ std::string set_folder(const std::string& set) {
 Result<linkage::CaseSet> load_set(const Context& ctx, const std::string& set, const std::string& dir) {
     const std::string bundled = ctx.assets_dir + "/linkage/" + set_folder(set);
     if (dir.empty()) return linkage::load_cases(bundled);
-    if (dir.size() > 4 && (dir.compare(dir.size() - 4, 4, ".csv") == 0 || dir.compare(dir.size() - 4, 4, ".CSV") == 0)) {
-        std::vector<std::string> notes;   // a CSV without a schema: the schema is inferred, and said
+    if ((dir.size() > 4 && (dir.compare(dir.size() - 4, 4, ".csv") == 0 || dir.compare(dir.size() - 4, 4, ".CSV") == 0)) || linkage::is_json_file(dir)) {
+        std::vector<std::string> notes;   // a case file without a schema: the schema is inferred, and said
         auto cs = linkage::open_case_set(dir, &notes);
         for (const auto& n : notes) std::fprintf(stderr, "schema: %s\n", n.c_str());
         return cs;
@@ -445,7 +445,7 @@ void register_link(CLI::App& app, Context& ctx) {
     cmd->require_subcommand(1);
     auto add_set = [&o](CLI::App* c) {
         c->add_option("--set", o.set, "crimelinkage, israel or robbery (bundled in assets/linkage)")->capture_default_str();
-        c->add_option("--dir", o.dir, "a case-set folder (schema.json + CSV) instead (without schema.json: the bundled set's schema), or a CSV file (its schema inferred from the columns)");
+        c->add_option("--dir", o.dir, "a case-set folder (schema.json + CSV) instead (without schema.json: the bundled set's schema), or a CSV or JSON case file (its schema inferred from the columns)");
     };
     auto* ev = cmd->add_subcommand("eval", "Cross-validated AUC, top-4% precision/recall and confusion vs baselines");
     add_set(ev);

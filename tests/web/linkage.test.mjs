@@ -64,7 +64,7 @@ test('crimelinkage: threshold, pair reasons, a saved decision, and a new case ra
   assert.deepEqual(consoleErrors, []);
 });
 
-test('your own cases: schema + CSV, or a CSV alone (lat/lon, on the city map), kept in this browser, removed', async () => {
+test('your own cases: schema + CSV, a CSV alone (lat/lon, on the city map), JSON; kept in this browser, removed', async () => {
   await page.goto(server.url + '?view=linkage&linkset=crimelinkage');
   await waitForState(page, trained, 'the bundled set', 120000);
   const own = (key) => (x) => x.linkage && x.linkage.own && x.linkage.set === key && !x.linkage.loading && x.linkage.shown > 0;
@@ -99,5 +99,11 @@ test('your own cases: schema + CSV, or a CSV alone (lat/lon, on the city map), k
   s = await waitForState(page, (x) => !x.linkage.own && x.linkage.set === 'crimelinkage' && !x.linkage.kept_sets.includes('own-chicago_portal_sample'),
                          'the set removed', 120000);
   assert.deepEqual(s.linkage.kept_sets, ['own-cases']);
+  // 5. A JSON case file (an array of cases): read like a CSV, its bad record reported by line.
+  await page.setInputFiles('#file-input', path.join(root, 'tests/fixtures/linkage/json/robbery_cases.json'));
+  s = await waitForState(page, own('own-robbery_cases'), 'the JSON cases opened');
+  assert.equal(s.linkage.cases, 3);
+  assert.equal(s.linkage.rows_skipped, 1);
+  assert.equal(s.linkage.error, '');
   assert.deepEqual(consoleErrors, []);
 });

@@ -84,9 +84,9 @@ void profile(Column& c) {
 }  // namespace
 
 Result<SchemaGuess> infer_schema(const std::string& csv_path) {
-    auto rd = data::CsvReader::open(csv_path);
+    auto rd = open_case_file(csv_path);
     if (!rd) return rd.error();
-    auto& r = *rd.value();
+    auto& r = *rd->reader;
     if (!r.next_record()) return make_error(ErrorKind::Format, "empty file", csv_path, 1);
     std::vector<Column> cols;
     for (auto f : r.fields()) cols.push_back({std::string(f), key_of(f), {}, 0, false, 0, 0, 0, {}, false});
@@ -241,10 +241,13 @@ Result<CaseSet> open_case_set(const std::string& path, std::vector<std::string>*
         std::vector<std::string> found;
         for (const auto& e : fs::directory_iterator(path, ec)) {
             const auto ext = e.path().extension().string();
-            if (e.is_regular_file() && (ext == ".csv" || ext == ".CSV")) found.push_back(e.path().string());
+            const auto name = e.path().filename().string();
+            if (e.is_regular_file() && (ext == ".csv" || ext == ".CSV" || (is_json_file(name) && name != "expert_weights.json")))
+                found.push_back(e.path().string());
         }
         if (found.size() != 1)
-            return make_error(ErrorKind::Format, found.empty() ? "no schema.json and no CSV file in the folder" : "no schema.json, and more than one CSV: which one holds the cases?",
+            return make_error(ErrorKind::Format, found.empty() ? "no schema.json and no case file (CSV or JSON) in the folder"
+                                                               : "no schema.json, and more than one CSV or JSON file: which one holds the cases?",
                               path);
         csv = found[0];
     } else if (fs::is_regular_file(path, ec)) {
@@ -262,7 +265,7 @@ Result<CaseSet> open_case_set(const std::string& path, std::vector<std::string>*
     if (!g) return g.error();
     if (notes) *notes = g->notes;
     const std::string dir = fs::path(csv).parent_path().string();
-    return load_cases_with_schema(g->schema_json, csv + " (inferred schema)", dir.empty() ? "." : dir, "");
+    return load_cases_with_schema(g->schema_json, csv + " (inferred schema)", dir.empty() ? "." : dir, dir.empty() ? "." : dir);
 }
 
 }  // namespace crimescope::linkage

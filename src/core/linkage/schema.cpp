@@ -246,6 +246,61 @@ Status set_value(Feature& f, std::string_view raw, bool missing) {
 
 }  // namespace
 
+bool is_json_file(const std::string& path) {
+    return path.size() > 5 && (path.compare(path.size() - 5, 5, ".json") == 0 || path.compare(path.size() - 5, 5, ".JSON") == 0);
+}
+
+Result<CaseFile> open_case_file(const std::string& path) {
+    CaseFile f;
+    if (!is_json_file(path)) {
+        auto rd = data::CsvReader::open(path);
+        if (!rd) return rd.error();
+        f.reader = std::move(rd.value());
+        return f;
+    }
+    auto bytes = read_file_bytes(path);
+    if (!bytes) return bytes.error();
+    auto j = json::parse(bytes->begin(), bytes->end(), nullptr, false);
+    if (j.is_discarded()) return make_error(ErrorKind::Format, "not valid JSON", path);
+    if (j.is_object() && j.contains("cases")) j = j["cases"];
+    if (!j.is_array()) return make_error(ErrorKind::Format, "a JSON case file is an array of cases (objects), or {\"cases\": [...]}", path);
+    std::vector<std::string> keys;
+    std::map<std::string, size_t> col;
+    std::string text;
+    for (size_t i = 0; i < j.size(); ++i) {
+        if (!j[i].is_object()) return make_error(ErrorKind::Format, "case " + std::to_string(i + 1) + " is not an object", path, static_cast<long>(i + 2));
+        for (auto it = j[i].begin(); it != j[i].end(); ++it)
+            if (col.emplace(it.key(), keys.size()).second) keys.push_back(it.key());
+    }
+    auto cell = [](std::string v) {
+        for (auto& c : v) if (c == '\n' || c == '\r') c = ' ';
+        if (v.find_first_of(",\"") == std::string::npos) return v;
+        std::string q = "\"";
+        for (char c : v) { if (c == '"') q += '"'; q += c; }
+        return q + "\"";
+    };
+    for (size_t k = 0; k < keys.size(); ++k) text += (k ? "," : "") + cell(keys[k]);
+    text += "\n";
+    for (const auto& rec : j) {
+        std::vector<std::string> row(keys.size());
+        for (auto it = rec.begin(); it != rec.end(); ++it) {
+            const auto& v = it.value();
+            std::string& out = row[col[it.key()]];
+            if (v.is_string()) out = v.get<std::string>();
+            else if (v.is_array()) {   // a list of MO leaves: "a;b", as in a CSV cell
+                for (const auto& e : v) out += (out.empty() ? "" : ";") + (e.is_string() ? e.get<std::string>() : e.dump());
+            } else if (!v.is_null()) out = v.dump();
+        }
+        for (size_t k = 0; k < row.size(); ++k) text += (k ? "," : "") + cell(row[k]);
+        text += "\n";
+    }
+    f.text = std::make_unique<std::string>(std::move(text));
+    auto rd = data::CsvReader::from_memory(path, reinterpret_cast<const uint8_t*>(f.text->data()), f.text->size());
+    if (!rd) return rd.error();
+    f.reader = std::move(rd.value());
+    return f;
+}
+
 Result<CaseSet> parse_schema(const std::string& text, const std::string& file) {
     auto j = json::parse(text, nullptr, false);
     if (j.is_discarded()) return make_error(ErrorKind::Format, "not valid JSON", file);
@@ -320,9 +375,9 @@ Result<CaseSet> load_cases_with_schema(const std::string& schema_text, const std
         }
     }
     const std::string cf = dir + "/" + L.file;
-    auto rd = data::CsvReader::open(cf);
+    auto rd = open_case_file(cf);
     if (!rd) return rd.error();
-    auto& r = *rd.value();
+    auto& r = *rd->reader;
     if (!r.next_record()) return make_error(ErrorKind::Format, "empty file", cf, 1);
     std::map<std::string, int> col;
     for (size_t k = 0; k < r.fields().size(); ++k) col[std::string(r.fields()[k])] = static_cast<int>(k);
@@ -341,6 +396,8 @@ Result<CaseSet> load_cases_with_schema(const std::string& schema_text, const std
     }
     std::vector<int> c_feat(cs.features.size());
     for (size_t k = 0; k < cs.features.size(); ++k) {
+        // A JSON case may leave out keys it has no value for: a feature no case has is missing everywhere.
+        if (is_json_file(cf) && !col.count(cs.features[k].column)) { c_feat[k] = -1; continue; }
         auto st = need(cs.features[k].column, c_feat[k]);
         if (!st) return st.error();
     }

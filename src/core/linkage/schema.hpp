@@ -7,11 +7,13 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "base/diag.hpp"
 #include "base/result.hpp"
+#include "data/csv_reader.hpp"
 #include "linkage/similarity.hpp"
 
 namespace crimescope::linkage {
@@ -83,6 +85,16 @@ Result<CaseSet> load_cases(const std::string& dir, const std::string& schema_dir
 // `schema_dir` when it is not empty.
 Result<CaseSet> load_cases_with_schema(const std::string& schema_text, const std::string& schema_file, const std::string& dir,
                                        const std::string& schema_dir);
+
+// A case file: CSV, or JSON (an array of objects, or {"cases": [...]}) read as CSV whose header is every key in
+// order of first appearance and whose record i is line i + 2 (newlines inside values become spaces; a list of
+// strings becomes "a;b", a hierarchical cell), so that skipped records are reported by line as in a CSV. `text` holds the JSON's CSV form (the reader reads it).
+struct CaseFile {
+    std::unique_ptr<std::string> text;   // on the heap: the reader keeps pointing at it when the CaseFile moves
+    std::unique_ptr<data::CsvReader> reader;
+};
+Result<CaseFile> open_case_file(const std::string& path);
+bool is_json_file(const std::string& path);
 
 // A schema guessed from an analyst's CSV that comes without one (infer.cpp): id, location (lat/lon or x/y; x/y
 // within [0, 1] or named "scaled" are unknown units), date (and an end date) and series columns found by name

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <algorithm>
 #include <map>
 #include <numeric>
@@ -522,4 +523,45 @@ TEST_CASE("linkage: an inferred schema finds the series, leaves out what would l
     auto no_place = infer_schema(path);
     REQUIRE_FALSE(no_place.ok());
     CHECK(no_place.error().field == "location");
+}
+
+TEST_CASE("linkage: a JSON case file reads like its CSV; records are reported by line as in a CSV", "[linkage]") {
+    namespace fs = std::filesystem;
+    const std::string dir = "/tmp/crimescope_test_json_cases";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    // The robbery form's schema, its file renamed; R1 and R2 as JSON (MO leaves as lists), one bad date.
+    const auto bytes = crimescope::read_file_bytes(robbery_schema_dir() + "/schema.json");
+    REQUIRE(bytes.ok());
+    auto schema = nlohmann::json::parse(bytes->begin(), bytes->end());
+    schema["file"] = "cases.json";
+    REQUIRE(crimescope::write_file_atomic(dir + "/schema.json", schema.dump()).ok());
+    const std::string cases = R"([
+      {"case_id": "R1", "x_m": 1000, "y_m": 2000, "date_time": "2026-03-02 21:30", "series": "S1", "gang_size": 2,
+       "suspect_age": 24, "actions": ["show weapon", "snatch"], "tools": ["knife", "motorcycle used"]},
+      {"case_id": "R4", "x_m": 1200, "y_m": 2100, "date_time": "not a date"},
+      {"case_id": "R2", "x_m": 1400, "y_m": 2300, "date_time": "2026-03-09 22:10", "series": "S1", "gang_size": 2,
+       "suspect_age": 25, "actions": ["show weapon", "hit"], "tools": ["knife"], "note": "two lines\nof text, \"quoted\""}])";
+    REQUIRE(crimescope::write_file_atomic(dir + "/cases.json", cases).ok());
+    auto cs = load_cases(dir);
+    REQUIRE(cs.ok());
+    CHECK(cs->id == std::vector<std::string>{"R1", "R2"});
+    CHECK(cs->report.rows_skipped == 1);
+    CHECK(cs->report.first_issues.front().line == 3);   // the second record
+    CHECK(cs->report.first_issues.front().field == "date_time");
+    const auto& actions = cs->features[static_cast<size_t>(std::find_if(cs->features.begin(), cs->features.end(),
+                                                                         [](const Feature& f) { return f.name == "actions"; }) - cs->features.begin())];
+    CHECK(actions.leaves[0].size() == 2);
+    CHECK(actions.leaves[1].size() == 2);
+    // Without a schema: inferred from the keys (the list-valued columns as categorical text).
+    fs::remove(dir + "/schema.json");
+    std::vector<std::string> notes;
+    auto guessed = open_case_set(dir, &notes);
+    REQUIRE(guessed.ok());
+    CHECK(guessed->size() == 2);
+    CHECK(guessed->series == std::vector<std::string>{"S1", "S1"});
+    REQUIRE(crimescope::write_file_atomic(dir + "/cases.json", R"({"cases": 3})").ok());
+    auto bad = open_case_set(dir + "/cases.json");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().file == dir + "/cases.json");
 }
