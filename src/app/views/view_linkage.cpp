@@ -613,17 +613,17 @@ void draw_linkage(AppState& s) {
     ImGui::SameLine();
     if (platform::has_file_browser()) {   // desktop: the analyst's own folder (schema.json + the CSV it names) or a CSV
         ImGui::SetNextItemWidth(220 * sc);
-        ImGui::InputTextWithHint("##dir", "your folder or CSV file", L.dir_input, sizeof L.dir_input);
+        ImGui::InputTextWithHint("##dir", "your folder, CSV or JSON file", L.dir_input, sizeof L.dir_input);
         ImGui::SameLine();
         if (ImGui::Button("Open") && L.dir_input[0]) L.open_dir = L.dir_input;
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("A folder with schema.json and the CSV it names, or a CSV of cases alone: its columns are read by name\n"
-                              "(id, x/y or lat/lon, date, series) and the rest become features. A CSV dropped on the window opens too.");
+            ImGui::SetTooltip("A folder with schema.json and the case file it names, or a CSV or JSON file of cases alone: its columns are\n"
+                              "read by name (id, x/y or lat/lon, date, series) and the rest become features. A file dropped on the window opens too.");
     } else {                               // browser: files chosen or dropped stay in this browser (IndexedDB)
-        if (ImGui::Button("Open your cases (CSV)...")) platform::open_file_picker();
+        if (ImGui::Button("Open your cases (CSV, JSON)...")) platform::open_file_picker();
         s.mark_widget("link_open_own");
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("A CSV of cases (id, x/y or lat/lon, date, and a series column if you have one; other columns become features),\n"
+            ImGui::SetTooltip("A CSV or JSON file of cases (id, x/y or lat/lon, date, and a series column if you have one; other columns become features),\n"
                               "with its schema.json and expert_weights.json if you have them: choose or drop them together.\n"
                               "They stay in this browser; nothing is uploaded.");
         if (L.custom && !L.loaded_folder.empty()) {
