@@ -610,8 +610,14 @@ void draw_linkage(AppState& s) {
         ImGui::EndCombo();
     }
     s.mark_widget("link_set_combo");
-    ImGui::SameLine();
-    if (platform::has_file_browser()) {   // desktop: the analyst's own folder (schema.json + the CSV it names) or a CSV
+    // The next item on this line if it fits (the window may be docked narrow beside the map), else on the next.
+    auto next_on_line = [](const char* label, float extra = 0) {
+        const float w = ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2 + extra;
+        ImGui::SameLine();
+        if (ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
+    };
+    if (platform::has_file_browser()) {   // desktop: the analyst's own folder (schema.json + the case file it names) or a file
+        next_on_line("Open", 230 * sc);
         ImGui::SetNextItemWidth(220 * sc);
         ImGui::InputTextWithHint("##dir", "your folder, CSV or JSON file", L.dir_input, sizeof L.dir_input);
         ImGui::SameLine();
@@ -620,6 +626,7 @@ void draw_linkage(AppState& s) {
             ImGui::SetTooltip("A folder with schema.json and the case file it names, or a CSV or JSON file of cases alone: its columns are\n"
                               "read by name (id, x/y or lat/lon, date, series) and the rest become features. A file dropped on the window opens too.");
     } else {                               // browser: files chosen or dropped stay in this browser (IndexedDB)
+        next_on_line("Open your cases (CSV, JSON)...");
         if (ImGui::Button("Open your cases (CSV, JSON)...")) platform::open_file_picker();
         s.mark_widget("link_open_own");
         if (ImGui::IsItemHovered())
@@ -627,8 +634,8 @@ void draw_linkage(AppState& s) {
                               "with its schema.json and expert_weights.json if you have them: choose or drop them together.\n"
                               "They stay in this browser; nothing is uploaded.");
         if (L.custom && !L.loaded_folder.empty()) {
-            if (L.confirm_remove == 0) ImGui::SameLine();
             if (L.confirm_remove == 0) {
+                next_on_line("Remove");
                 if (ImGui::Button("Remove")) L.confirm_remove = 1;
                 s.mark_widget("link_remove");
             } else if (L.confirm_remove == 1) {
@@ -641,13 +648,13 @@ void draw_linkage(AppState& s) {
             }
         }
     }
-    ImGui::SameLine();
+    next_on_line("Export decisions CSV");
     if (ImGui::Button("Export decisions CSV")) L.want_export = "decisions.csv";
-    ImGui::SameLine();
+    next_on_line("JSON");
     if (ImGui::Button("JSON")) L.want_export = "decisions.json";
-    ImGui::SameLine();
+    next_on_line("Entered cases CSV");
     if (ImGui::Button("Entered cases CSV")) L.want_export = "cases.csv";
-    ImGui::SameLine();
+    next_on_line("Enter a new case");
     if (ImGui::Button("Enter a new case")) L.tab = 3;
     s.mark_widget("link_new_case");
     if (!L.error.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", L.error.c_str());
