@@ -166,13 +166,7 @@ void App::classify_batch(std::string source, std::vector<std::vector<std::string
                                 b.confusion[static_cast<size_t>(labels[r])][static_cast<size_t>(std::max_element(p, p + NC) - p)]++;
                                 ++b.labelled;
                             }
-                            const auto cm = classify::metrics_of(b.confusion);
-                            b.accuracy = cm.accuracy;
-                            b.macro_f1 = cm.macro_f1;
-                            b.precision = cm.precision;
-                            b.recall = cm.recall;
-                            b.f1 = cm.f1;
-                            b.support = cm.support;
+                            b.metrics = classify::metrics_of(b.confusion);
                             if (reference.size() == y.size()) {
                                 b.max_abs_diff = 0;
                                 for (size_t k = 0; k < y.size(); ++k) b.max_abs_diff = std::max(b.max_abs_diff, double(std::fabs(y[k] - reference[k])));
@@ -196,7 +190,7 @@ nlohmann::json App::classify_state_json() const {
         j["class"] = C.model.classes[static_cast<size_t>(C.top)];
         j["ms"] = C.last_ms;
     }
-    if (C.batch.n) j["batch"] = {{"n", C.batch.n}, {"labelled", C.batch.labelled}, {"accuracy", C.batch.accuracy}, {"macro_f1", C.batch.macro_f1},
+    if (C.batch.n) j["batch"] = {{"n", C.batch.n}, {"labelled", C.batch.labelled}, {"accuracy", C.batch.metrics.accuracy}, {"macro_f1", C.batch.metrics.macro_f1},
                                  {"max_abs_diff", C.batch.max_abs_diff}, {"ms_per_case", C.batch.ms_per_case}};
     j["batch_pending"] = C.batch_pending;
     return j;

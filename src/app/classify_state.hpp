@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "classify/metrics.hpp"
 #include "classify/preprocess.hpp"
 
 namespace crimescope::app {
@@ -13,9 +14,7 @@ namespace crimescope::app {
 struct ClassifyBatch {
     std::string source;                   // what was classified
     size_t n = 0, labelled = 0;
-    double accuracy = 0, macro_f1 = 0;
-    std::vector<double> precision, recall, f1;
-    std::vector<long> support;
+    classify::ClassMetrics metrics;       // of the labelled records
     std::vector<std::vector<long>> confusion;   // rows true, columns predicted
     double max_abs_diff = -1;             // vs the training script's probabilities (reference records)
     double ms_per_case = 0;

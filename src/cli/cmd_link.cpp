@@ -380,32 +380,26 @@ void run_bench(Context& ctx) {
     linkage::SimilarityNetwork net;
     net.train(pr.m, linkage::training_rows(pr.m, all, 100000, 3), linkage::TrainParams{});
     auto resample = [&](size_t n, uint32_t seed) {
-        linkage::CaseSet cs = base;
-        for (auto* v : {&cs.x, &cs.y, &cs.day, &cs.minute_of_day, &cs.weekday}) v->clear();
-        cs.id.clear();
-        cs.series.clear();
-        cs.entered.clear();
-        for (auto& f : cs.features) { f.cat.clear(); f.num.clear(); f.leaves.clear(); }
         std::mt19937 rng(seed);
         std::uniform_int_distribution<size_t> pick(0, base.size() - 1);
         const double move = base.metres_per_unit > 0 ? 250.0 / base.metres_per_unit : 0.005;
         std::uniform_real_distribution<double> jitter(-1, 1);
+        std::vector<uint32_t> picked(n);
+        std::vector<double> dx(n), dy(n), dd(n);
         for (size_t c = 0; c < n; ++c) {
-            const size_t s = pick(rng);
-            cs.id.push_back("R" + std::to_string(c));
-            cs.x.push_back(base.x[s] + move * jitter(rng));
-            cs.y.push_back(base.y[s] + move * jitter(rng));
-            cs.day.push_back(base.day[s] + std::round(3 * jitter(rng)));
-            cs.minute_of_day.push_back(base.minute_of_day[s]);
-            cs.weekday.push_back(std::isnan(base.weekday[s]) ? NAN : std::fmod(std::floor(cs.day.back()) + 3.0, 7.0));
-            cs.series.push_back(base.series[s]);
-            cs.entered.push_back(0);
-            for (auto& f : cs.features) {
-                const auto& bf = base.features[static_cast<size_t>(&f - cs.features.data())];
-                if (f.kind == linkage::Kind::Categorical) f.cat.push_back(bf.cat[s]);
-                else if (f.kind == linkage::Kind::Quantitative) f.num.push_back(bf.num[s]);
-                else f.leaves.push_back(bf.leaves[s]);
-            }
+            picked[c] = static_cast<uint32_t>(pick(rng));
+            dx[c] = move * jitter(rng);
+            dy[c] = move * jitter(rng);
+            dd[c] = std::round(3 * jitter(rng));
+        }
+        auto cs = linkage::select_cases(base, picked);
+        for (size_t c = 0; c < n; ++c) {
+            cs.id[c] = "R" + std::to_string(c);
+            cs.x[c] += dx[c];
+            cs.y[c] += dy[c];
+            cs.day[c] += dd[c];
+            if (!std::isnan(cs.weekday[c])) cs.weekday[c] = std::fmod(std::floor(cs.day[c]) + 3.0, 7.0);
+            cs.entered[c] = 0;
         }
         return cs;
     };

@@ -102,24 +102,24 @@ void batch_view(AppState& s) {
     if (C.batch_pending) ImGui::TextDisabled("classifying...");
     if (!b.n) { ImGui::TextDisabled("Run the reference records (button above) or classify a CSV."); return; }
     ImGui::TextWrapped("%s: %zu records, %zu with a known class; accuracy %.3f, macro-F1 %.3f; %.3f ms per case in a batch", b.source.c_str(), b.n,
-                       b.labelled, b.accuracy, b.macro_f1, b.ms_per_case);
+                       b.labelled, b.metrics.accuracy, b.metrics.macro_f1, b.ms_per_case);
     if (b.max_abs_diff >= 0) ImGui::Text("largest difference from the training script's probabilities: %.2g", b.max_abs_diff);
     const size_t NC = C.model.classes.size();
     if (ImGui::BeginTable("per_class", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {
         for (const char* h : {"class", "precision", "recall", "F1", "support"}) ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
-        for (size_t c = 0; c < NC && c < b.f1.size(); ++c) {
+        for (size_t c = 0; c < NC && c < b.metrics.f1.size(); ++c) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(C.model.classes[c].c_str());
             ImGui::TableNextColumn();
-            ImGui::Text("%.3f", b.precision[c]);
+            ImGui::Text("%.3f", b.metrics.precision[c]);
             ImGui::TableNextColumn();
-            ImGui::Text("%.3f", b.recall[c]);
+            ImGui::Text("%.3f", b.metrics.recall[c]);
             ImGui::TableNextColumn();
-            ImGui::Text("%.3f", b.f1[c]);
+            ImGui::Text("%.3f", b.metrics.f1[c]);
             ImGui::TableNextColumn();
-            ImGui::Text("%ld", b.support[c]);
+            ImGui::Text("%ld", b.metrics.support[c]);
         }
         ImGui::EndTable();
     }

@@ -292,10 +292,7 @@ void refresh_inputs(const CaseSet& cs, const PairParams& p, Pairs& pr) {
     parallel_for(pr.a.size(), [&](size_t k) { pair_inputs(cs, spec, pr.a[k], pr.b[k], &pr.m.x[k * ni]); });
 }
 
-namespace {
-// A copy of the set in the given case order (every per-case array), so that the pairs of one case in time
-// order read the arrays sequentially instead of at random.
-CaseSet reordered(const CaseSet& cs, const std::vector<uint32_t>& order) {
+CaseSet select_cases(const CaseSet& cs, const std::vector<uint32_t>& order) {
     CaseSet o;
     o.coords = cs.coords;
     o.metres_per_unit = cs.metres_per_unit;
@@ -314,6 +311,7 @@ CaseSet reordered(const CaseSet& cs, const std::vector<uint32_t>& order) {
         o.minute_of_day.push_back(cs.minute_of_day[i]);
         o.weekday.push_back(cs.weekday[i]);
         o.series.push_back(cs.series[i]);
+        o.entered.push_back(cs.entered[i]);
         for (size_t k = 0; k < cs.features.size(); ++k) {
             const auto& f = cs.features[k];
             if (f.kind == Kind::Categorical) o.features[k].cat.push_back(f.cat[i]);
@@ -323,13 +321,13 @@ CaseSet reordered(const CaseSet& cs, const std::vector<uint32_t>& order) {
     }
     return o;
 }
-}  // namespace
 
 ScanResult scan_pairs(const CaseSet& cs0, const PairParams& p, const SimilarityNetwork& net, double share) {
     ScanResult res;
     const size_t n = cs0.size();
     const auto order = by_day(cs0);
-    const CaseSet cs = reordered(cs0, order);   // position q holds case order[q]
+    // Cases in time order: the pairs of one case read the arrays sequentially instead of at random.
+    const CaseSet cs = select_cases(cs0, order);   // position q holds case order[q]
     const PairSpec spec = pair_spec(cs, p, &order);
     const size_t ni = spec.n_inputs();
     constexpr size_t kBins = 65536;

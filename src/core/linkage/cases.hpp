@@ -52,6 +52,10 @@ struct Pairs {
     std::vector<uint8_t> feasible;
 };
 
+// A copy of the set with the cases `order` lists, in that order (repeats allowed): every per-case array, the
+// set's settings and features (values, tables, trees); name, source and the ingest report are not copied.
+CaseSet select_cases(const CaseSet& cs, const std::vector<uint32_t>& order);
+
 // How many pairs of cases lie within the window (all cases; the distance limit not applied): what make_pairs
 // would hold at most. Sorting only, so a set can be refused before its pairs fill the memory.
 size_t count_pairs(const CaseSet& cs, const PairParams& p);
