@@ -50,5 +50,22 @@ if ! "$CLI" link eval --dir tests/fixtures/linkage/robbery/cases.csv 2> "$T/err.
 else
   echo "FAIL: link reads a CSV without a schema"; cat "$T/err.txt"; status=1
 fi
+# link eval with --repeats and --in-sample (pairs within 60 days, to keep it short): the first repeat is the
+# fold assignment of the main table, the spread has one AUC per repeat, and the in-sample figures name every method.
+if "$CLI" link eval --set crimelinkage --window 60 --repeats 2 --in-sample --json > "$T/eval.json" &&
+   node -e '
+     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+     const names = r.methods.map((m) => m.method);
+     if (names.length !== 5 || r.repeats.methods.length !== 5 || r.in_sample.methods.length !== 5) process.exit(1);
+     r.repeats.methods.forEach((m, i) => {
+       if (m.method !== names[i] || m.auc_pooled.length !== 2 || m.auc_fold_mean.length !== 2) process.exit(1);
+       if (m.auc_pooled[0] !== r.methods[i].auc_pooled || m.auc_fold_mean[0] !== r.methods[i].auc_fold_mean) process.exit(1);
+       if (m.auc_pooled[1] === m.auc_pooled[0] && i >= 2) process.exit(1);   // another assignment, other fitted models
+     });
+     r.in_sample.methods.forEach((m, i) => { if (m.method !== names[i] || !(m.auc > 0.5 && m.auc <= 1)) process.exit(1); });' "$T/eval.json"; then
+  echo "ok: link eval --repeats --in-sample"
+else
+  echo "FAIL: link eval --repeats --in-sample"; status=1
+fi
 rm -rf "$T"
 exit $status

@@ -164,28 +164,32 @@ double SimilarityNetwork::log_likelihood(const float* x, int y) const {
 }
 
 std::vector<double> SimilarityNetwork::gradient(const float* x, int y) const {
-    std::vector<double> g(m_p.size(), 0.0), S(static_cast<size_t>(m_nf), 0.0);
-    const double p = eval(x, S.data(), false);
-    const double d = y - p;   // d logL / d output logit
+    std::vector<double> g(m_p.size(), 0.0), S(static_cast<size_t>(m_nf) + 1, 0.0);
+    add_gradient(x, y, 1.0, g.data(), S.data());
+    return g;
+}
+
+void SimilarityNetwork::add_gradient(const float* x, int y, double w, double* g, double* S) const {
+    const double p = eval(x, S, false);
+    const double d = w * (y - p);   // w · d logL / d output logit
     if (m_linear) {
         for (int i = 0; i < m_ni; ++i)
-            if (m_kept[static_cast<size_t>(i)]) g[static_cast<size_t>(i)] = d * x[i];
-        g[static_cast<size_t>(m_ni)] = d;
-        return g;
+            if (m_kept[static_cast<size_t>(i)]) g[i] += d * x[i];
+        g[m_ni] += d;
+        return;
     }
+    double* gb = g + m_ni;            // b_k
+    double* gt = g + m_ni + m_nf;     // θ_k
+    double db[kMaxFeatures];
     for (int k = 0; k < m_nf; ++k) {
-        const double sk = S[static_cast<size_t>(k)];
-        const double theta = m_p[static_cast<size_t>(m_ni + m_nf + k)];
-        g[static_cast<size_t>(m_ni + m_nf + k)] = d * sk;                 // θ_k
-        g[static_cast<size_t>(m_ni + k)] = d * theta * sk * (1 - sk);     // b_k
+        const double sk = S[k];
+        gt[k] += d * sk;
+        db[k] = d * m_p[static_cast<size_t>(m_ni + m_nf + k)] * sk * (1 - sk);
+        gb[k] += db[k];
     }
-    for (int i = 0; i < m_ni; ++i) {
-        if (!m_kept[static_cast<size_t>(i)]) continue;
-        const int k = m_feat[static_cast<size_t>(i)];
-        g[static_cast<size_t>(i)] = g[static_cast<size_t>(m_ni + k)] * x[i];   // ω_kl
-    }
-    g.back() = d;   // θ_0
-    return g;
+    for (int i = 0; i < m_ni; ++i)
+        if (m_kept[static_cast<size_t>(i)]) g[i] += db[m_feat[static_cast<size_t>(i)]] * x[i];   // ω_kl
+    g[m_p.size() - 1] += d;   // θ_0
 }
 
 Trainer::Trainer(SimilarityNetwork& net, const PairMatrix& m, std::vector<size_t> rows, const TrainParams& p)
@@ -222,12 +226,10 @@ bool Trainer::step(int iterations) {
         parallel_for(blocks, [&](size_t b) {
             auto& g = part[b];
             std::fill(g.begin(), g.end(), 0.0);
-            std::vector<double> gi;
+            double S[kMaxFeatures];
             for (size_t r = m_rows.size() * b / blocks; r < m_rows.size() * (b + 1) / blocks; ++r) {
                 const size_t row = m_rows[r];
-                gi = m_net.gradient(&m_m.x[row * ni], m_m.y[row]);
-                const double w = m_m.y[row] ? m_wpos : m_wneg;
-                for (size_t q = 0; q < np; ++q) g[q] += w * gi[q];
+                m_net.add_gradient(&m_m.x[row * ni], m_m.y[row], m_m.y[row] ? m_wpos : m_wneg, g.data(), S);
             }
         });
         for (size_t q = 0; q < np; ++q) {

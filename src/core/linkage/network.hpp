@@ -46,6 +46,9 @@ public:
     double predict(const float* x, double* middle) const;               // middle may be null; no allocation
     // Log-likelihood gradient of one example with respect to every parameter (for the gradient check).
     std::vector<double> gradient(const float* x, int y) const;
+    // The same gradient times `w`, added to g[0..params) (training's inner loop; no allocation). S: scratch of
+    // one double per feature.
+    void add_gradient(const float* x, int y, double w, double* g, double* S) const;
     std::vector<double>& params() { return m_p; }
     double log_likelihood(const float* x, int y) const;
     const std::vector<uint8_t>& kept() const { return m_kept; }

@@ -115,6 +115,11 @@ TEST_CASE("linkage: network gradient matches finite differences", "[linkage]") {
             p[i] = keep;
             CHECK(g[i] == Approx((up - down) / (2 * h)).margin(1e-6));
         }
+        // Training's accumulating form: w times the same gradient, added to what is there.
+        std::vector<double> acc(p.size(), 1.0);
+        double S[2];
+        net.add_gradient(x, y, 0.25, acc.data(), S);
+        for (size_t i = 0; i < p.size(); ++i) CHECK(acc[i] == Approx(1.0 + 0.25 * g[i]));
     }
 }
 
@@ -565,3 +570,4 @@ TEST_CASE("linkage: a JSON case file reads like its CSV; records are reported by
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().file == dir + "/cases.json");
 }
+
