@@ -193,6 +193,21 @@ EvalRun fit_and_score(const linkage::CaseSet& cs, const linkage::Pairs& pr0, con
     return run;
 }
 
+// Mean, sample sd and range of a few figures (AUCs per fold or per repeat).
+struct Spread {
+    double mean = 0, sd = 0, lo = 0, hi = 0;
+};
+Spread spread_of(const std::vector<double>& v) {
+    Spread s;
+    if (v.empty()) return s;
+    s.lo = *std::min_element(v.begin(), v.end());
+    s.hi = *std::max_element(v.begin(), v.end());
+    for (double x : v) s.mean += x / double(v.size());
+    for (double x : v) s.sd += (x - s.mean) * (x - s.mean) / double(std::max<size_t>(1, v.size() - 1));
+    s.sd = std::sqrt(s.sd);
+    return s;
+}
+
 // AUC of one method over the pooled test pairs, and per fold (each fold's model on its own test pairs: the mean is
 // the usual "cross-validated AUC"; the pooled figure also asks the folds' models to agree on one scale).
 struct AucSummary {
@@ -216,24 +231,10 @@ AucSummary auc_of(const EvalRun& run, int method, const linkage::Pairs& pr) {
     }
     a.pooled = linkage::roc_auc(s, y);
     for (int f = 0; f < run.folds; ++f) a.folds.push_back(linkage::roc_auc(fs[static_cast<size_t>(f)], fy[static_cast<size_t>(f)]));
-    for (double v : a.folds) a.fold_mean += v / double(a.folds.size());
-    for (double v : a.folds) a.fold_sd += (v - a.fold_mean) * (v - a.fold_mean) / double(std::max<size_t>(1, a.folds.size() - 1));
-    a.fold_sd = std::sqrt(a.fold_sd);
+    const auto sp = spread_of(a.folds);
+    a.fold_mean = sp.mean;
+    a.fold_sd = sp.sd;
     return a;
-}
-
-struct Spread {
-    double mean = 0, sd = 0, lo = 0, hi = 0;
-};
-Spread spread_of(const std::vector<double>& v) {
-    Spread s;
-    if (v.empty()) return s;
-    s.lo = *std::min_element(v.begin(), v.end());
-    s.hi = *std::max_element(v.begin(), v.end());
-    for (double x : v) s.mean += x / double(v.size());
-    for (double x : v) s.sd += (x - s.mean) * (x - s.mean) / double(std::max<size_t>(1, v.size() - 1));
-    s.sd = std::sqrt(s.sd);
-    return s;
 }
 
 void run_eval(Context& ctx) {
