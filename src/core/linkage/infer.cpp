@@ -38,13 +38,6 @@ bool contains(const std::string& k, const char* part) { return k.find(part) != s
 const std::vector<std::string> kMissingTokens = {"", "NA", "N/A", "NaN", "nan", "null", "NULL", "-"};
 bool missing(std::string_view v) { return std::find(kMissingTokens.begin(), kMissingTokens.end(), v) != kMissingTokens.end(); }
 
-bool number(std::string_view v, double& out) {
-    std::string s(v);
-    char* end = nullptr;
-    out = std::strtod(s.c_str(), &end);
-    return !s.empty() && end && *end == 0 && std::isfinite(out);
-}
-
 const std::vector<std::string> kTimeFormats = {
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%Y/%m/%d %H:%M", "%Y/%m/%d",
     "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S %p", "%m/%d/%Y %H:%M %p", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y"};
@@ -69,7 +62,7 @@ void profile(Column& c) {
     c.hi = -INFINITY;
     for (const auto& v : c.sample) {
         double x;
-        if (number(v, x)) { ++nums; c.lo = std::min(c.lo, x); c.hi = std::max(c.hi, x); }
+        if (parse_number(v, x)) { ++nums; c.lo = std::min(c.lo, x); c.hi = std::max(c.hi, x); }
     }
     c.numeric = !c.sample.empty() && nums >= c.sample.size() * 95 / 100;
     if (c.numeric) return;

@@ -173,13 +173,6 @@ bool parse_time(const Layout& L, std::string_view v, DateTime& dt) {
     return false;
 }
 
-bool parse_number(std::string_view v, double& out) {
-    std::string s(v);
-    char* end = nullptr;
-    out = std::strtod(s.c_str(), &end);
-    return !s.empty() && end && *end == 0 && std::isfinite(out);
-}
-
 // Sets the case's time from [from, to] (to may equal from).
 void set_time(CaseSet& cs, const DateTime& a, const DateTime& b) {
     const double t0 = a.day + (a.minute_of_day > 0 ? a.minute_of_day / 1440.0 : 0.0);
@@ -245,6 +238,13 @@ Status set_value(Feature& f, std::string_view raw, bool missing) {
 }
 
 }  // namespace
+
+bool parse_number(std::string_view v, double& out) {
+    std::string s(v);
+    char* end = nullptr;
+    out = std::strtod(s.c_str(), &end);
+    return !s.empty() && end && *end == 0 && std::isfinite(out);
+}
 
 bool is_json_file(const std::string& path) {
     return path.size() > 5 && (path.compare(path.size() - 5, 5, ".json") == 0 || path.compare(path.size() - 5, 5, ".JSON") == 0);

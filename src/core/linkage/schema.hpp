@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/diag.hpp"
@@ -94,6 +95,8 @@ struct CaseFile {
     std::unique_ptr<data::CsvReader> reader;
 };
 Result<CaseFile> open_case_file(const std::string& path);
+// A whole cell as a finite number (strtod; nothing may follow it).
+bool parse_number(std::string_view v, double& out);
 bool is_json_file(const std::string& path);
 
 // A schema guessed from an analyst's CSV that comes without one (infer.cpp): id, location (lat/lon or x/y; x/y
