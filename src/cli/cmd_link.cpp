@@ -285,11 +285,12 @@ void run_eval(Context& ctx) {
         std::printf("  %-26s %7s %14s %9s %7s %10s   confusion at the top %.0f%% (TP FP FN TN)\n", "method", "AUC pool", "AUC fold mean", "P@top", "R@top", "top-50", o.share * 100);
     }
     json methods = json::array();
+    std::vector<AucSummary> auc(kNumMethods);   // of the fold seed's assignment (the first of the repeats)
     for (int mi = 0; mi < kNumMethods; ++mi) {
         std::vector<double> s;
         for (size_t k : idx) s.push_back(run.score[static_cast<size_t>(mi)][k]);
         auto at = linkage::at_top_share(s, ty, o.share);
-        const auto a = auc_of(run, mi, pr);
+        const auto& a = auc[static_cast<size_t>(mi)] = auc_of(run, mi, pr);
         const double top50 = linkage::series_found_in_top(tpairs, s, cs.value(), 50);
         const size_t tp = static_cast<size_t>(std::llround(at.precision * double(at.flagged)));
         const size_t fp = at.flagged - tp, fn = tlinked - tp, tn = idx.size() - tp - fp - fn;
@@ -307,9 +308,8 @@ void run_eval(Context& ctx) {
     if (o.repeats > 1) {
         std::vector<std::vector<double>> pooled(kNumMethods), fold_mean(kNumMethods);
         for (int mi = 0; mi < kNumMethods; ++mi) {
-            const auto a = auc_of(run, mi, pr);
-            pooled[static_cast<size_t>(mi)].push_back(a.pooled);
-            fold_mean[static_cast<size_t>(mi)].push_back(a.fold_mean);
+            pooled[static_cast<size_t>(mi)].push_back(auc[static_cast<size_t>(mi)].pooled);
+            fold_mean[static_cast<size_t>(mi)].push_back(auc[static_cast<size_t>(mi)].fold_mean);
         }
         for (int r = 1; r < o.repeats; ++r) {
             const auto seed = kFoldSeed + static_cast<uint32_t>(r);
