@@ -117,6 +117,23 @@ void SimilarityNetwork::refresh_cache() {
         if (m_begin[static_cast<size_t>(k)] < 0) m_begin[static_cast<size_t>(k)] = m_end[static_cast<size_t>(k)] = 0;
 }
 
+namespace {
+// n doubles of scratch: on the stack for the usual widths, on the heap for wide case files. A case file can
+// always have one more column than a constant (a 62-column file once overflowed a fixed double[64] here).
+class Scratch {
+public:
+    explicit Scratch(size_t n) {
+        if (n > kStack) { m_heap.assign(n, 0.0); m_p = m_heap.data(); }
+    }
+    double* data() { return m_p; }
+private:
+    static constexpr size_t kStack = 64;
+    double m_stack[kStack];
+    std::vector<double> m_heap;
+    double* m_p = m_stack;
+};
+}  // namespace
+
 double SimilarityNetwork::eval(const float* x, double* S, bool fast) const {
     if (fast && m_contiguous && m_w.size() == static_cast<size_t>(m_ni)) {
         // The scoring path: one pass per feature over its own inputs, accumulating in a register.
@@ -137,7 +154,8 @@ double SimilarityNetwork::eval(const float* x, double* S, bool fast) const {
             if (m_kept[static_cast<size_t>(i)]) z += m_p[static_cast<size_t>(i)] * x[i];
         return sigmoid(z);
     }
-    double z[kMaxFeatures];
+    Scratch zs(static_cast<size_t>(m_nf));
+    double* z = zs.data();
     for (int k = 0; k < m_nf; ++k) z[k] = m_p[static_cast<size_t>(m_ni + k)];
     for (int i = 0; i < m_ni; ++i)
         if (m_kept[static_cast<size_t>(i)]) z[m_feat[static_cast<size_t>(i)]] += m_p[static_cast<size_t>(i)] * x[i];
@@ -180,7 +198,8 @@ void SimilarityNetwork::add_gradient(const float* x, int y, double w, double* g,
     }
     double* gb = g + m_ni;            // b_k
     double* gt = g + m_ni + m_nf;     // θ_k
-    double db[kMaxFeatures];
+    Scratch dbs(static_cast<size_t>(m_nf));
+    double* db = dbs.data();
     for (int k = 0; k < m_nf; ++k) {
         const double sk = S[k];
         gt[k] += d * sk;
@@ -226,10 +245,10 @@ bool Trainer::step(int iterations) {
         parallel_for(blocks, [&](size_t b) {
             auto& g = part[b];
             std::fill(g.begin(), g.end(), 0.0);
-            double S[kMaxFeatures];
+            std::vector<double> S(static_cast<size_t>(m_net.m_nf) + 1);   // sized by the real inputs
             for (size_t r = m_rows.size() * b / blocks; r < m_rows.size() * (b + 1) / blocks; ++r) {
                 const size_t row = m_rows[r];
-                m_net.add_gradient(&m_m.x[row * ni], m_m.y[row], m_m.y[row] ? m_wpos : m_wneg, g.data(), S);
+                m_net.add_gradient(&m_m.x[row * ni], m_m.y[row], m_m.y[row] ? m_wpos : m_wneg, g.data(), S.data());
             }
         });
         for (size_t q = 0; q < np; ++q) {

@@ -36,8 +36,6 @@ struct TrainParams {
 // loss reweights the classes, so subsampling the many unlinked pairs changes little but the time).
 std::vector<size_t> training_rows(const PairMatrix& m, const std::vector<size_t>& rows, size_t max_unlinked, uint32_t seed);
 
-constexpr int kMaxFeatures = 64;   // middle-layer units
-
 class SimilarityNetwork {
 public:
     void train(const PairMatrix& m, const std::vector<size_t>& rows, const TrainParams& p);
@@ -46,8 +44,8 @@ public:
     double predict(const float* x, double* middle) const;               // middle may be null; no allocation
     // Log-likelihood gradient of one example with respect to every parameter (for the gradient check).
     std::vector<double> gradient(const float* x, int y) const;
-    // The same gradient times `w`, added to g[0..params) (training's inner loop; no allocation). S: scratch of
-    // one double per feature.
+    // The same gradient times `w`, added to g[0..params) (training's inner loop; allocation-free up to 64
+    // features). S: scratch of at least one double per feature (the caller sizes it by the real inputs).
     void add_gradient(const float* x, int y, double w, double* g, double* S) const;
     std::vector<double>& params() { return m_p; }
     double log_likelihood(const float* x, int y) const;

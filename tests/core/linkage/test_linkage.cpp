@@ -123,6 +123,50 @@ TEST_CASE("linkage: network gradient matches finite differences", "[linkage]") {
     }
 }
 
+TEST_CASE("linkage: a network wider than 64 features trains and scores (sized by its real inputs)", "[linkage]") {
+    // Issue #17: a case file with 62 categorical columns gives 60 features + 5 built-in units; the scratch
+    // space was a fixed double[64] and overflowed the stack (ASan: stack-buffer-overflow in eval).
+    PairMatrix m;
+    const int nf = 70;
+    for (int k = 0; k < nf; ++k) {
+        m.feature_names.push_back("f" + std::to_string(k));
+        m.input_names.push_back("x" + std::to_string(k));
+        m.feature_of_input.push_back(k);
+    }
+    uint32_t state = 12345;
+    auto rnd = [&] { state = state * 1664525u + 1013904223u; return float(state >> 8) / float(1u << 24); };
+    std::vector<size_t> rows;
+    for (size_t r = 0; r < 400; ++r) {
+        const uint8_t y = r % 5 == 0;
+        for (int k = 0; k < nf; ++k) m.x.push_back(rnd() * 0.5f + (y && k == nf - 1 ? 0.5f : 0.0f));
+        m.y.push_back(y);
+        rows.push_back(r);
+    }
+    SimilarityNetwork net;
+    TrainParams tp;
+    tp.iterations = 40;
+    tp.ks_threshold = 0;
+    net.train(m, rows, tp);
+    // The last feature separates the classes; the wide network must learn it (a corrupted stack would not).
+    double pos = 0, neg = 0;
+    for (size_t r = 0; r < rows.size(); ++r) (m.y[r] ? pos : neg) += net.predict(&m.x[r * nf]);
+    CHECK(pos / 80 > neg / 320);
+    std::vector<double> middle;
+    net.predict(&m.x[0], middle);
+    CHECK(middle.size() == size_t(nf));
+    auto g = net.gradient(&m.x[0], 1);
+    auto& p = net.params();
+    for (size_t i : {size_t(0), size_t(nf - 1), size_t(nf + 65), p.size() - 1}) {
+        const double h = 1e-6, keep = p[i];
+        p[i] = keep + h;
+        const double up = net.log_likelihood(&m.x[0], 1);
+        p[i] = keep - h;
+        const double down = net.log_likelihood(&m.x[0], 1);
+        p[i] = keep;
+        CHECK(g[i] == Approx((up - down) / (2 * h)).margin(1e-6));
+    }
+}
+
 TEST_CASE("linkage: cross-validation folds never split a series; AUC by hand", "[linkage]") {
     std::string dir = cs_test::shared_data("linkage/crimelinkage");
     if (cs_test::exists(dir)) {
