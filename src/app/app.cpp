@@ -1,4 +1,5 @@
 #include "app/app.hpp"
+#include "app/map/base_layers.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -6,8 +7,13 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <cstring>
+#include <cctype>
 
+#include "app/card_text.hpp"
+#include "app/i18n.hpp"
 #include "app/views/views.hpp"
+#include <imgui_internal.h>
 #include "base/dates.hpp"
 #include "base/file_io.hpp"
 #include "data/ingest.hpp"
@@ -19,6 +25,10 @@
 namespace crimescope::app {
 
 namespace {
+
+// Phone: a second tap within this time (at the frames' pace: slow software-rendered frames stretch it) is a
+// double tap; a single tap is scored once it has passed.
+constexpr double kDoubleTapMs = 450;
 
 double now_ms() {
     using namespace std::chrono;
@@ -68,6 +78,14 @@ void AppState::mark_widget(const std::string& name) {
     widget_rects[name] = ImVec4(a.x * scale.x, a.y * scale.y, (b.x - a.x) * scale.x, (b.y - a.y) * scale.y);
 }
 
+float AppState::css_px() const { return ui_scale > 0 ? ui_scale : 1.0f; }
+
+void AppState::note_target() {
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    const float m = std::min(b.x - a.x, b.y - a.y) / css_px();
+    if (m > 0 && (min_target_css == 0 || m < min_target_css)) min_target_css = m;
+}
+
 ImVec2 AppState::screen_of(geo::LatLon p) const {
     geo::Merc m = geo::to_mercator(p);
     double sx, sy;
@@ -91,6 +109,9 @@ void App::load_fonts() {
     static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x0370, 0x03FF, 0x2010, 0x205E, 0x2190, 0x21FF, 0};
     ImFont* f = nullptr;
     if (!font.empty()) f = io.Fonts->AddFontFromFileTTF(font.c_str(), 15.0f * m_state.ui_scale, nullptr, kRanges);
+    // The phone layout's text: 16 CSS px (issue #13: text >= 16 CSS px on a phone).
+    if (f) m_font_phone = io.Fonts->AddFontFromFileTTF(font.c_str(), 16.0f * m_state.ui_scale, nullptr, kRanges);
+    m_font_desktop = f;
     if (!f) {
         std::fprintf(stderr, "warning: DejaVuSans.ttf not found; using ImGui's ASCII font\n");
         ImFontConfig cfg;
@@ -102,11 +123,38 @@ void App::load_fonts() {
     st.WindowRounding = 4;
     st.FrameRounding = 3;
     st.ScaleAllSizes(m_state.ui_scale);
+    m_style_desktop = st;
+    // Phone: frames 44 CSS px tall (16 px text + 2 x 14 px padding), roomier spacing, wider scrollbars.
+    m_style_phone = m_style_desktop;
+    const float k = m_state.ui_scale;
+    m_style_phone.FramePadding = ImVec2(12 * k, 14 * k);
+    m_style_phone.ItemSpacing = ImVec2(8 * k, 8 * k);
+    m_style_phone.ItemInnerSpacing = ImVec2(8 * k, 6 * k);
+    m_style_phone.WindowPadding = ImVec2(8 * k, 8 * k);
+    m_style_phone.ScrollbarSize = 18 * k;
+    m_style_phone.GrabMinSize = 24 * k;
+    m_style_phone.TouchExtraPadding = ImVec2(2 * k, 2 * k);
+    m_style_phone.WindowRounding = 10 * k;
 }
 
 bool App::init(const AppOptions& opts, std::string& error) {
     g_app = this;
     m_opts = opts;
+    Lang l = Lang::en;
+    if (!opts.lang.empty() && !parse_lang(opts.lang, l)) {
+        error = "--lang: expected en or es, not \"" + opts.lang + "\"";
+        return false;
+    }
+    set_lang(l);
+    if (!opts.layout.empty() && opts.layout != "phone" && opts.layout != "desktop") {
+        error = "--layout: expected phone or desktop, not \"" + opts.layout + "\"";
+        return false;
+    }
+    m_state.force_layout = opts.layout;
+    m_state.touch_only = opts.touch_only;
+    m_state.html_ui = platform::page_draws_search_bar();
+    platform::on_gesture([this](const platform::Gesture& g) { m_gestures.push_back(g); });
+    platform::on_page_command([this](const std::string& c, const std::string& a) { page_command(c, a); });
     load_fonts();
     if (!m_renderer.init(error)) return false;
     auto profiles = data::load_profiles_dir(platform::asset_path("profiles"));
@@ -134,6 +182,14 @@ bool App::init(const AppOptions& opts, std::string& error) {
     }
     m_state.req.load_pack_id = opts.pack_id.empty() ? default_id : opts.pack_id;
     if (!opts.csv_path.empty()) m_state.req.ingest_path = opts.csv_path;
+    for (const auto& path : opts.layers) {
+        auto st = load_user_layer(m_state, path);
+        if (!st) {
+            error = st.error().to_string();
+            return false;
+        }
+    }
+    if (!platform::has_file_browser()) restore_user_layers();
     return true;
 }
 
@@ -145,6 +201,7 @@ void App::set_city(std::shared_ptr<const data::CityData> city, const std::string
     s.point_index = std::make_unique<index::MercatorIndex>(t);
     s.geo_index = std::make_unique<index::GeoIndex>(t);
     s.area_lookup = s.city->boundaries.empty() ? nullptr : std::make_unique<geo::PolygonLookup>(s.city->boundaries.front());
+    s.coverage = std::make_unique<score::Coverage>(*s.city);
     geo::BBox bb = t.bbox();
     if (bb.empty() && !s.city->boundaries.empty())
         for (const auto& p : s.city->boundaries.front().polygons)
@@ -300,15 +357,16 @@ void App::process_requests() {
         const int k = s.req.pick_suggestion;
         s.req.pick_suggestion = -1;
         if (k < static_cast<int>(s.suggestions.size())) {
-            const auto& p = s.geocoder->place(s.suggestions[static_cast<size_t>(k)].place);
-            s.search_text = s.searched_text = p.name;   // no new search for the chosen name
+            // The match's own location and label: an interpolated address is not a stored place.
+            const geocode::Match m = s.suggestions[static_cast<size_t>(k)];
+            s.search_text = s.searched_text = m.label;   // no new search for the chosen name
             s.suggestions.clear();
             s.req.score = true;
-            s.req.score_at = {p.lat_deg, p.lon_deg};
+            s.req.score_at = {m.lat_deg, m.lon_deg};
             s.req.fly_to = true;
             // Score now, so the card's label can carry the place name.
             s.req.score = false;
-            s.card = score_card(s.req.score_at, p.name);
+            s.card = score_card(s.req.score_at, m.label);
             request_model_estimate(s.card);
             s.show_score = true;
         }
@@ -471,6 +529,7 @@ void App::apply_start_options() {
     if (!std::isnan(m_opts.lat) && !std::isnan(m_opts.lon)) {
         s.req.score = true;
         s.req.score_at = {m_opts.lat, m_opts.lon};
+        if (s.phone) s.req.fly_to = true;   // phone: the linked place centred at street zoom
     }
     s.heat.on = m_opts.heat;
     if (m_opts.view == "forecast") s.fc.show = true;
@@ -493,7 +552,8 @@ ScoreCard App::score_card(geo::LatLon at, const std::string& label) const {
     c.as_of_day = s.score_as_of;
     c.params = s.score_params;
     c.count_max = s.score_scale.count_max;
-    c.result = score::radius_score(s.city->incidents, *s.geo_index, at, s.score_as_of, s.score_scale);
+    c.place = score::place_card(*s.city, *s.geo_index, *s.coverage, s.score_scale, at, s.score_as_of);
+    c.result = c.place.score;
     c.features = score::knn_features(s.city->incidents, *s.geo_index, at, s.score_as_of);
     return c;
 }
@@ -557,7 +617,15 @@ void App::handle_map_input() {
     if (s.req.fit_view && s.city) {
         s.req.fit_view = false;
         geo::BBox bb = robust_bbox(s.city->incidents);
-        if (!bb.empty()) {
+        if (!bb.empty() && s.phone) {
+            // Phone: the data's extent in the part of the screen between the search bar and the sheet.
+            geo::Merc a = geo::to_mercator({bb.lat_max_deg, bb.lon_min_deg}), b = geo::to_mercator({bb.lat_min_deg, bb.lon_max_deg});
+            const double fbpc = sx * s.css_px();
+            const double top = (s.top_bar_css > 0 ? s.top_bar_css : 60) * fbpc, bottom = (s.sheet_css > 0 ? s.sheet_css : 70) * fbpc;
+            const int free_h = std::max(100, static_cast<int>(s.fb_height - top - bottom));
+            s.camera.fit(a.x - s.origin_x, a.y - s.origin_y, b.x - s.origin_x, b.y - s.origin_y, s.fb_width, free_h, 0.04);
+            s.camera.centre_y -= ((top + (s.fb_height - bottom)) * 0.5 - s.fb_height * 0.5) / s.camera.px_per_unit;
+        } else if (!bb.empty()) {
             geo::Merc a = geo::to_mercator({bb.lat_max_deg, bb.lon_min_deg}), b = geo::to_mercator({bb.lat_min_deg, bb.lon_max_deg});
             // Leave room for the side panel on the left.
             int panel = static_cast<int>(330 * s.ui_scale);
@@ -587,22 +655,50 @@ void App::handle_map_input() {
         geo::Merc m = geo::to_mercator(s.req.score_at);
         s.camera.centre_x = m.x - s.origin_x;
         s.camera.centre_y = m.y - s.origin_y;
-        // About 3 km across the screen.
-        s.camera.px_per_unit = std::max(s.camera.px_per_unit, s.fb_width / (3000.0 / geo::mercator_metres_per_unit(s.req.score_at.lat_deg)));
+        // About 3 km across the screen (phone: 1 km, the place centred between the search bar and the sheet);
+        // never zooms out.
+        const double across_m = s.phone ? 1000.0 : 3000.0;
+        s.camera.px_per_unit = std::max(s.camera.px_per_unit, s.fb_width / (across_m / geo::mercator_metres_per_unit(s.req.score_at.lat_deg)));
+        if (s.phone) {
+            const double fbpc = sx * s.css_px();
+            const double top = s.top_bar_css * fbpc, bottom = s.sheet_css * fbpc;
+            s.camera.centre_y -= ((top + (s.fb_height - bottom)) * 0.5 - s.fb_height * 0.5) / s.camera.px_per_unit;
+        }
+    }
+    apply_gestures();
+    // Phone: a tap scores the place once no second tap follows (a double tap zooms in instead).
+    if (m_tap_pending && now_ms() - m_tap_ms > kDoubleTapMs) {
+        m_tap_pending = false;
+        s.req.score = true;
+        s.req.score_at = s.map_at(m_tap_at);
+        s.req.fly_to = true;
     }
     s.hovered_row = -1;
     s.hovered_area.clear();
     if (io.WantCaptureMouse || !s.city || !ImGui::IsMousePosValid()) return;
-    if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4.0f)) {
+    if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, s.phone ? 10.0f * s.css_px() : 4.0f)) {
         s.camera.pan_px(io.MouseDelta.x * sx, io.MouseDelta.y * sy);
     }
     if (io.MouseWheel != 0) s.camera.zoom_about(std::pow(1.2, io.MouseWheel), mx, my, s.fb_width, s.fb_height);
     // A click (press and release without dragging) scores the place under the cursor.
     if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
         ImVec2 d = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f);
-        if (d.x * d.x + d.y * d.y < 16.0f && !linkage_map_click(io.MousePos)) {
-            s.req.score = true;
-            s.req.score_at = s.map_at(io.MousePos);
+        const float slop = s.phone ? 10.0f * s.css_px() : 4.0f;   // a finger moves a little during a tap
+        if (m_cancel_tap) {
+            m_cancel_tap = false;   // the press became a pinch
+        } else if (d.x * d.x + d.y * d.y < slop * slop && !linkage_map_click(io.MousePos)) {
+            if (!s.phone) {
+                s.req.score = true;
+                s.req.score_at = s.map_at(io.MousePos);
+            } else if (m_tap_pending && now_ms() - m_tap_ms <= kDoubleTapMs &&
+                       std::hypot(io.MousePos.x - m_tap_at.x, io.MousePos.y - m_tap_at.y) < 40 * s.css_px()) {
+                m_tap_pending = false;   // double tap: zoom in about the finger
+                s.camera.zoom_about(2.0, mx, my, s.fb_width, s.fb_height);
+            } else {
+                m_tap_pending = true;
+                m_tap_ms = now_ms();
+                m_tap_at = io.MousePos;
+            }
         }
     }
     // Hover: the nearest visible point within a few pixels.
@@ -625,25 +721,160 @@ void App::handle_map_input() {
     }
 }
 
+void App::choose_layout() {
+    AppState& s = m_state;
+    const float w_css = ImGui::GetIO().DisplaySize.x / s.css_px();
+    const bool phone = s.force_layout == "phone" || (s.force_layout != "desktop" && (w_css < 700 || s.touch_only));
+    if (phone != s.phone) {
+        s.phone = phone;
+        s.menu_open = s.sheet_expanded = false;
+        if (s.city) s.req.fit_view = true;
+    }
+    ImGui::GetStyle() = phone ? m_style_phone : m_style_desktop;
+}
+
+void App::apply_gestures() {
+    AppState& s = m_state;
+    const double fbpc = ImGui::GetIO().DisplayFramebufferScale.x * s.css_px();
+    for (const auto& g : m_gestures) {
+        if (g.cancel_tap) {
+            m_cancel_tap = true;
+            m_tap_pending = false;
+            continue;
+        }
+        // The map point under the fingers' midpoint follows it, and the zoom keeps it fixed.
+        s.camera.pan_px(g.dx_css * fbpc, g.dy_css * fbpc);
+        if (g.factor > 0 && std::isfinite(g.factor))
+            s.camera.zoom_about(g.factor, g.x_css * fbpc, g.y_css * fbpc, s.fb_width, s.fb_height);
+    }
+    m_gestures.clear();
+}
+
+void App::page_command(const std::string& cmd, const std::string& arg) {
+    AppState& s = m_state;
+    if (cmd == "search") {
+        s.search_text = arg;
+    } else if (cmd == "pick") {
+        s.req.pick_suggestion = std::atoi(arg.c_str());
+    } else if (cmd == "menu") {
+        s.menu_open = !s.menu_open;
+    } else if (cmd == "lang") {
+        Lang l;
+        if (parse_lang(arg, l)) set_lang(l);
+    } else if (cmd == "escape") {
+        s.menu_open = false;
+        s.sheet_expanded = false;
+    }
+}
+
+bool App::user_layer_dropped(const std::string& path) {
+    auto ends = [&](const char* e) {
+        const size_t n = std::strlen(e);
+        if (path.size() < n) return false;
+        for (size_t i = 0; i < n; ++i)
+            if (std::tolower(static_cast<unsigned char>(path[path.size() - n + i])) != e[i]) return false;
+        return true;
+    };
+    if (!ends(".geojson") && !(ends(".json") && !m_state.link.show)) return false;
+    auto bytes = read_file_bytes(path);
+    if (!bytes) return false;
+    const std::string text(bytes->begin(), bytes->end());
+    if (text.find("FeatureCollection") == std::string::npos) return false;   // a linkage schema or another JSON
+    auto st = load_user_layer(m_state, path);
+    if (!st) {
+        m_state.status = st.error().to_string();
+        return true;
+    }
+    m_state.status.clear();
+    if (!platform::has_file_browser()) {   // browser: keep the layer in IndexedDB, reloaded at the next start
+        const std::string name = base_name(path);
+        platform::save_user_data("layer:" + name, text, [](const std::string& err) {
+            if (!err.empty()) std::fprintf(stderr, "layer: %s\n", err.c_str());
+        });
+        platform::load_user_data("layers", [name](const std::string& list, const std::string&) {
+            if (("\n" + list + "\n").find("\n" + name + "\n") != std::string::npos) return;
+            platform::save_user_data("layers", list.empty() ? name : list + "\n" + name, [](const std::string&) {});
+        });
+    }
+    return true;
+}
+
+void App::restore_user_layers() {
+    platform::load_user_data("layers", [this](const std::string& list, const std::string& err) {
+        if (!err.empty() || list.empty()) return;
+        size_t a = 0;
+        while (a < list.size()) {
+            size_t b = list.find('\n', a);
+            if (b == std::string::npos) b = list.size();
+            const std::string name = list.substr(a, b - a);
+            a = b + 1;
+            if (name.empty() || name.find('/') != std::string::npos) continue;
+            platform::load_user_data("layer:" + name, [this, name](const std::string& text, const std::string& e) {
+                if (!e.empty() || text.empty()) return;
+                const std::string path = "/tmp/layer-" + name;
+                if (!write_file_atomic(path, text)) return;
+                auto st = load_user_layer(m_state, path);
+                if (!st) m_state.status = st.error().to_string();
+            });
+        }
+    });
+}
+
+void App::collect_windows() {
+    // Every ImGui window drawn this frame (not child windows), in CSS px.
+    m_windows.clear();
+    const float css = m_state.css_px();
+    for (ImGuiWindow* w : GImGui->Windows) {
+        if (!w->Active || w->Hidden || (w->Flags & ImGuiWindowFlags_ChildWindow)) continue;
+        std::string name = w->Name;
+        if (name.rfind("Debug##", 0) == 0) continue;
+        if (size_t k = name.find("##"); k != std::string::npos && k > 0) name.resize(k);   // "##Tooltip_00" stays
+        m_windows.push_back({name, w->Pos.x / css, w->Pos.y / css, w->Size.x / css, w->Size.y / css});
+    }
+}
+
 void App::frame() {
     m_frame_start = now_ms();
     AppState& s = m_state;
     platform::framebuffer_size(s.fb_width, s.fb_height);
+    choose_layout();
+    if (s.search_text != s.searched_text) s.req.search = true;   // typed in the page's search box too
     process_requests();
     handle_map_input();
     const double t_draw = now_ms();
     m_renderer.draw(s);
     m_gl_draw_ms = now_ms() - t_draw;
-    draw_sidebar(s);
-    draw_legend(s);
-    draw_hover(s);
+    s.min_target_css = 0;
+    ImFont* font = s.phone && m_font_phone ? m_font_phone : m_font_desktop;
+    if (font) ImGui::PushFont(font);
+    s.font_css = ImGui::GetFontSize() / s.css_px();
+    draw_base_labels(s);
+    if (s.phone) {
+        draw_phone(s);
+    } else {
+        draw_sidebar(s);
+        draw_legend(s);
+        draw_hover(s);
+        draw_score(s);
+    }
     draw_ingest(s);
     draw_about(s);
-    draw_score(s);
     draw_forecast(s);
     draw_patterns(s);
     draw_linkage(s);
     draw_classify(s);
+    if (!s.phone) {   // desktop: the smallest buttons are ImGui's small buttons (the text's height)
+        s.min_target_css = ImGui::GetFontSize() / s.css_px();
+    }
+    if (font) ImGui::PopFont();
+    collect_windows();
+    // The card in words for screen readers (the page's aria-live region), when it changes.
+    const std::string words = s.card.valid ? card_words(s, s.card).all() : "";
+    if (words != m_announced) {
+        m_announced = words;
+        s.card_text = words;
+        platform::announce(words);
+    }
     publish();
 }
 
@@ -717,13 +948,47 @@ std::string App::state_json() const {
     j["hour_min"] = s.filter.hour_min;
     j["hour_max"] = s.filter.hour_max;
     j["scale"] = s.ui_scale;
+    j["layout"] = s.phone ? "phone" : "desktop";
+    j["lang"] = lang_code();
+    j["menu_open"] = s.menu_open;
+    j["sheet_expanded"] = s.sheet_expanded;
+    {
+        nlohmann::json w = nlohmann::json::array();
+        for (const auto& r : m_windows)
+            w.push_back({{"name", r.name}, {"x", std::round(r.x * 10) / 10}, {"y", std::round(r.y * 10) / 10},
+                         {"w", std::round(r.w * 10) / 10}, {"h", std::round(r.h * 10) / 10}});
+        j["windows"] = w;
+        const ImVec2 fbs = ImGui::GetIO().DisplayFramebufferScale;
+        const double fbpc = fbs.x * s.css_px();
+        double cx = 0, cy = 0;
+        s.camera.screen_to_map(s.fb_width * 0.5, s.fb_height * 0.5, s.fb_width, s.fb_height, cx, cy);
+        const geo::LatLon c = geo::from_mercator(geo::Merc{cx + s.origin_x, cy + s.origin_y});
+        j["camera"] = {{"lat_deg", c.lat_deg}, {"lon_deg", c.lon_deg},
+                       {"m_per_css_px", geo::mercator_metres_per_unit(c.lat_deg) / s.camera.px_per_unit * fbpc},
+                       {"css_w", s.fb_width / fbpc}, {"css_h", s.fb_height / fbpc}};
+        j["ui"] = {{"font_css_px", std::round(s.font_css * 100) / 100}, {"min_target_css_px", std::round(s.min_target_css * 100) / 100}};
+        j["base_layers"] = base_layers_state_json(s);
+    }
     if (s.last_report) j["report"] = nlohmann::json::parse(data::report_json(*s.last_report));
     if (s.card.valid) {
         const auto& r = s.card.result;
-        j["score"] = {{"lat", s.card.at.lat_deg}, {"lon", s.card.at.lon_deg}, {"S", std::round(r.score01 * 1e6) / 1e6},
-                      {"count", r.count}, {"percentile", std::round(r.percentile * 10) / 10},
-                      {"radius_m", s.card.params.radius_m}, {"window_days", s.card.params.window_days},
-                      {"as_of", format_day(s.card.as_of_day)}};
+        const auto& pc = s.card.place;
+        if (pc.covered) {
+            j["score"] = {{"lat", s.card.at.lat_deg}, {"lon", s.card.at.lon_deg}, {"S", std::round(r.score01 * 1e6) / 1e6},
+                          {"count", r.count}, {"percentile", std::round(r.percentile * 10) / 10},
+                          {"radius_m", s.card.params.radius_m}, {"window_days", s.card.params.window_days},
+                          {"as_of", format_day(s.card.as_of_day)}, {"covered", true}};
+            nlohmann::json ratio = std::isfinite(pc.change.ratio) ? nlohmann::json(pc.change.ratio) : nlohmann::json();
+            if (pc.change.comparable)
+                j["score"]["change"] = {{"previous", pc.change.previous}, {"ratio", ratio}, {"significant", pc.change.significant},
+                                        {"p_value", pc.change.p_value}, {"comparable", true}};
+            else   // the data does not reach back over the window before
+                j["score"]["change"] = {{"previous", nullptr}, {"ratio", nullptr}, {"significant", false}, {"comparable", false}};
+        } else {   // outside the area the data covers: no score, the place still published
+            j["score"] = {{"lat", s.card.at.lat_deg}, {"lon", s.card.at.lon_deg}, {"radius_m", s.card.params.radius_m},
+                          {"window_days", s.card.params.window_days}, {"as_of", format_day(s.card.as_of_day)}, {"covered", false}};
+        }
+        j["score"]["text"] = s.card_text;
         if (s.card.model_valid) j["score"]["model_S"] = s.card.model_score01;
         j["score"]["model_pending"] = s.card.model_pending;
         if (!s.card.model_error.empty()) j["score"]["model_error"] = s.card.model_error;
@@ -755,7 +1020,7 @@ std::string App::state_json() const {
     if (s.cls.show) j["classify"] = classify_state_json();
     nlohmann::json sug = nlohmann::json::array();
     if (s.geocoder)
-        for (const auto& m : s.suggestions) sug.push_back(s.geocoder->place(m.place).name);
+        for (const auto& m : s.suggestions) sug.push_back(m.label);
     j["suggestions"] = sug;
     j["search"] = s.searched_text;
     nlohmann::json w = nlohmann::json::object();

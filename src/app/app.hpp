@@ -4,11 +4,13 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
 #include "app/app_state.hpp"
 #include "app/map/map_renderer.hpp"
+#include "platform/platform.hpp"
 
 namespace crimescope::app {
 
@@ -29,7 +31,11 @@ struct AppOptions {
     std::string view;               // open a view at start: forecast, patterns, linkage
     std::string link_set;
     std::string classify_model;     // classify: the dataset's model to open (lapd, houston, vancouver)
-    bool classify_check = false;    // classify: run the 200 reference records at start (agreement test)           // linkage: the bundled set to open (crimelinkage, israel_burglary_2020h1, robbery)
+    bool classify_check = false;
+    std::string lang;               // --lang en|es (the page: navigator.language or ?lang=)
+    std::string layout;             // --layout phone|desktop; empty: phone when narrower than 700 CSS px or touch-only
+    bool touch_only = false;        // --touch-only (the page: a coarse pointer and no fine one)
+    std::vector<std::string> layers;   // --layer PATH (repeatable): the user's GeoJSON street / place layers    // classify: run the 200 reference records at start (agreement test)           // linkage: the bundled set to open (crimelinkage, israel_burglary_2020h1, robbery)
 };
 
 class App {
@@ -42,6 +48,7 @@ public:
     // schema.json, expert_weights.json) while the linkage view is, else ingested onto the map.
     void file_dropped(const std::string& path) {
         auto& C = m_state.cls;
+        if (user_layer_dropped(path)) return;
         if (m_state.link.show) {
             linkage_file_dropped(path);
         } else if (C.show && !C.loaded.empty() && C.error.empty()) {
@@ -54,7 +61,15 @@ public:
     std::string state_json() const;
     AppState& state() { return m_state; }
 
+    struct WindowRect { std::string name; float x, y, w, h; };   // CSS px
+
 private:
+    bool user_layer_dropped(const std::string& path);   // a GeoJSON layer: loaded (and kept, in the browser)
+    void restore_user_layers();                         // browser: the layers kept in IndexedDB
+    void choose_layout();
+    void apply_gestures();
+    void page_command(const std::string& cmd, const std::string& arg);
+    void collect_windows();
     void load_fonts();
     void process_requests();
     void set_city(std::shared_ptr<const data::CityData> city, const std::string& id);
@@ -83,6 +98,16 @@ private:
     nlohmann::json classify_state_json() const;
     bool m_start_applied = false;
 
+    std::vector<platform::Gesture> m_gestures;
+    bool m_cancel_tap = false;
+    bool m_tap_pending = false;                  // phone: a tap waits to see if it is a double tap
+    double m_tap_ms = 0;
+    ImVec2 m_tap_at;
+    std::vector<WindowRect> m_windows;
+    ImFont* m_font_desktop = nullptr;
+    ImFont* m_font_phone = nullptr;
+    ImGuiStyle m_style_desktop, m_style_phone;
+    std::string m_announced;
     AppOptions m_opts;
     AppState m_state;
     MapRenderer m_renderer;

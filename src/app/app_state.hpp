@@ -25,6 +25,7 @@
 #include "index/mercator_index.hpp"
 #include "score/heat_grid.hpp"
 #include "score/knn_features.hpp"
+#include "score/place_card.hpp"
 #include "score/radius_score.hpp"
 
 namespace crimescope::app {
@@ -44,6 +45,8 @@ struct ScoreCard {
     int32_t as_of_day = 0;
     score::RadiusScoreParams params;
     uint32_t count_max = 0;
+    // The citizen's card (issue #13): coverage, the change against the window before, caveats, data age.
+    score::PlaceCard place;
     int serial = 0;                    // matches model replies to the card they were asked for
     // The paper's MLP estimate of S from the 10 nearest crimes of the last 30 days (when a model exists).
     score::Features features{};
@@ -154,6 +157,27 @@ struct AppState {
     // Filters and what they give
     data::Filter filter;
     data::FilterCounts counts;
+
+    // Base-map layers (issue #13): the pack's streets and places (city->base_layers) and the user's own
+    // GeoJSON layers; drawn under the points by MapRenderer, labelled by draw_base_labels (map/base_layers.hpp).
+    std::vector<std::shared_ptr<const data::BaseLayer>> user_layers;
+    bool show_base_layers = true;
+
+    // Citizen's page (issue #13): layout, sheet and menu, touch.
+    bool phone = false;                // layout "phone" (narrow or touch-only) vs "desktop"
+    std::string force_layout;          // --layout phone|desktop; empty: by width and pointer
+    bool touch_only = false;           // the page's pointer is coarse only (browser)
+    bool html_ui = false;              // the page draws the phone's search bar and menu button (browser)
+    bool menu_open = false;            // phone: everything but the map and the card, behind one button
+    bool sheet_expanded = false;       // phone: the card's bottom sheet
+    float top_bar_css = 0;             // phone: height of the search bar (CSS px), for the camera
+    float sheet_css = 0;               // phone: height of the collapsed sheet (CSS px)
+    float min_target_css = 0;          // the smallest tap target drawn this frame (CSS px), 0: none
+    float font_css = 0;                // the text size drawn this frame (CSS px)
+    void note_target();                // records the last ImGui item as a tap target
+    float css_px() const;              // ImGui display px per CSS px
+    std::unique_ptr<score::Coverage> coverage;   // built once per city
+    std::string card_text;             // the card in words (the page's aria-live region)
 
     // View
     Camera camera;

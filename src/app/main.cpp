@@ -1,5 +1,6 @@
 // main.cpp: crimescope app entry point (desktop and browser).
 //   crimescope [--pack ID] [--csv FILE] [--frames N | --seconds S] [--screenshot out.png] [--bench-points N] [--print-state]
+//              [--lang en|es] [--layout phone|desktop] [--touch-only] [--layer FILE.geojson]...
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -37,6 +38,10 @@ int main(int argc, char** argv) {
         else if (a == "--classify-model") opts.classify_model = next();
         else if (a == "--classify-check") opts.classify_check = true;
         else if (a == "--no-vsync") wp.vsync = false;
+        else if (a == "--lang") opts.lang = next();
+        else if (a == "--layout") opts.layout = next();
+        else if (a == "--touch-only") opts.touch_only = true;
+        else if (a == "--layer") opts.layers.push_back(next());
         else if (a == "--size") { std::string v = next(); std::sscanf(v.c_str(), "%dx%d", &wp.width, &wp.height); }
         else if (a == "--help" || a == "-h") {
             std::printf("crimescope [--pack ID] [--csv FILE] [--size WxH] [--frames N | --seconds S] [--screenshot out.png]\n"
@@ -44,6 +49,7 @@ int main(int argc, char** argv) {
                         "           [--view forecast|patterns|linkage] [--link-set crimelinkage|israel_burglary_2020h1|robbery|FOLDER|CASES.csv]\n"
                         "           [--view classify] [--classify-model lapd|houston|vancouver] [--classify-check]\n"
                         "           [--bench-points N] [--print-state] [--no-vsync]\n"
+                        "           [--lang en|es] [--layout phone|desktop] [--touch-only] [--layer LAYER.geojson]...\n"
                         "Packs: houston (default), vancouver, los_angeles, chicago, new_york, mexico_city.\n");
             return 0;
         } else {

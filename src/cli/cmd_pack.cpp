@@ -12,6 +12,11 @@
 #include "geo/geojson.hpp"
 #include "forecast/tendency.hpp"
 #include "index/geo_index.hpp"
+#include "layers/address_streets.hpp"
+#include "layers/gtfs_stops.hpp"
+#include "layers/intersection_streets.hpp"
+#include "layers/layer_builder.hpp"
+#include "layers/shapefile.hpp"
 #include "score/radius_score.hpp"
 
 namespace crimescope::cli {
@@ -27,7 +32,82 @@ struct PackSpec {
     std::string geonames_metro, zip_metro, intersections;   // gazetteer sources (../shared/data/maps/gazetteer)
     std::string gazetteer_dir;
     std::string monthly_counts;   // CDMX cuadrantes counts file -> extras["monthly_counts"]
+    nlohmann::json base_layers = nlohmann::json::array();   // the manifest's "layers" (issue #13)
+    std::vector<std::string> caveats;                       // plain-language limits -> extras["caveats"]
+    std::string data_dir;
 };
+
+// One base-map layer from its manifest entry: {name, kind, builder, path, name_property, rank_property,
+// simplify_m, source, licence, attribution, clip_margin_m, ...}. Paths are relative to the data folder.
+Result<data::BaseLayer> build_base_layer(const nlohmann::json& e, const PackSpec& s, const data::CityData& city) {
+    const std::string name = e.at("name"), kind = e.value("kind", "streets"), builder = e.value("builder", "geojson");
+    const std::string path = e.contains("path") ? s.data_dir + "/" + e["path"].get<std::string>() : std::string{};
+    const double simplify_m = e.value("simplify_m", 0.0);
+    const geo::BBox extent = layers::incident_extent(city.incidents);
+    const geo::BBox near = layers::grow_box(extent, e.value("clip_margin_m", 2000.0));
+    data::BaseLayer layer;
+    if (builder == "geojson") {
+        geo::BaseLayerOptions o;
+        o.kind = kind;
+        o.name_property = e.value("name_property", "");
+        o.rank_property = e.value("rank_property", "");
+        o.simplify_tolerance_m = simplify_m;
+        auto r = geo::read_geojson_base_layer(path, name, o);
+        if (!r) return r.error();
+        layer = std::move(r.value());
+    } else if (builder == "gtfs_stops") {
+        layers::GtfsStopsReport rep;
+        auto r = layers::read_gtfs_stations(path, name, near, &rep);
+        if (!r) return r.error();
+        std::printf("    %s: %zu stops, %zu kept (%zu platforms/children, %zu duplicates, %zu outside the city, %zu bad rows)\n",
+                    base_name(path).c_str(), rep.rows, rep.kept, rep.child_stops, rep.duplicates, rep.outside, rep.bad_rows);
+        layer = std::move(r.value());
+    } else if (builder == "intersections") {
+        layers::IntersectionStreetsOptions o;
+        o.max_gap_m = e.value("max_gap_m", o.max_gap_m);
+        o.major_length_m = e.value("major_length_m", o.major_length_m);
+        auto r = layers::streets_from_intersections(path, name, o);
+        if (!r) return r.error();
+        layer = std::move(r.value());
+    } else if (builder == "addresses") {
+        layers::AddressStreetsOptions o;
+        o.role = e.value("role", o.role);
+        o.max_gap_m = e.value("max_gap_m", o.max_gap_m);
+        o.major_blocks = e.value("major_blocks", o.major_blocks);
+        layers::AddressStreetsReport rep;
+        layer = layers::streets_from_addresses(city.incidents, name, o, &rep);
+        std::printf("    from incident addresses: %zu rows, %zu without a block number, %zu streets, %zu blocks\n", rep.addresses,
+                    rep.unparsed, rep.streets, rep.blocks);
+        if (layer.features.empty()) return make_error(ErrorKind::Format, "no streets could be followed through the '" + o.role + "' column");
+        layer.source = "the incident data's own block addresses";
+    } else if (builder == "shapefile") {
+        layers::ShapefileOptions o;
+        o.simplify_tolerance_m = simplify_m;
+        if (e.contains("prj")) {
+            auto prj = read_file_bytes(s.data_dir + "/" + e["prj"].get<std::string>());
+            if (!prj) return prj.error();
+            o.utm_zone = layers::utm_zone_of_prj(std::string(prj->begin(), prj->end()), o.utm_north);
+        }
+        auto r = layers::read_shapefile_polylines(path, name, o);
+        if (!r) return r.error();
+        layer = std::move(r.value());
+    } else {
+        return make_error(ErrorKind::Format, "layer '" + name + "': unknown builder '" + builder + "'", "packs.json");
+    }
+    layer.name = name;
+    layer.kind = kind;
+    if (builder != "gtfs_stops" && e.value("clip", true)) layer = layers::clip_to_box(layer, near);
+    if (e.contains("major_length_m") && builder != "intersections") layers::rank_long_streets_major(layer, e["major_length_m"].get<double>());
+    if (e.contains("major_names"))
+        layers::rank_named_streets_major(layer, e["major_names"].get<std::vector<std::string>>(), e.value("major_ignore_direction", true));
+    if (e.value("minor_within_incidents", false)) layer = layers::keep_minor_within(layer, layers::grow_box(extent, 500));
+    if (builder != "geojson" && builder != "shapefile") layers::simplify_streets(layer, simplify_m);
+    std::string src = e.value("source", layer.source);
+    if (e.contains("licence")) src += " (licence: " + e["licence"].get<std::string>() + ")";
+    layer.source = src;
+    layer.attribution = e.value("attribution", "");
+    return layer;
+}
 
 // Gazetteer lines "kind<TAB>name<TAB>lat<TAB>lon<TAB>weight" for the geocoder, from the shared gazetteers.
 Result<std::string> build_gazetteer(const PackSpec& s, size_t& count) {
@@ -163,6 +243,26 @@ bool build_pack(const PackSpec& spec, const std::vector<data::Profile>& profiles
         city.extras["monthly_counts"] = forecast::cube_to_tsv(q.value());
         std::printf("  monthly counts: %zu families x %zu units x %d months\n", q->families.size(), q->units.size(), q->n_months);
     }
+    size_t without_layers = 0;
+    if (!spec.base_layers.empty()) {
+        auto plain = data::encode_pack(city);
+        without_layers = gzip(plain.data(), plain.size(), 9).size();
+    }
+    for (const auto& e : spec.base_layers) {
+        auto layer = build_base_layer(e, spec, city);
+        if (!layer) { std::fprintf(stderr, "error: layer %s: %s\n", e.value("name", "?").c_str(), layer.error().to_string().c_str()); return false; }
+        size_t major = 0;
+        for (const auto& f : layer->features) major += f.rank == 0;
+        std::printf("  layer %s (%s): %zu features (%zu named, %zu major), %zu points, %zu bytes\n", layer->name.c_str(),
+                    layer->kind.c_str(), layer->features.size(), layer->named_count(), major, layer->lat_deg.size(),
+                    data::base_layer_bytes(layer.value()));
+        city.base_layers.push_back(std::move(layer.value()));
+    }
+    if (!spec.caveats.empty()) city.extras["caveats"] = nlohmann::json(spec.caveats).dump();
+    if (!spec.base_layers.empty()) {
+        auto full = data::encode_pack(city);
+        std::printf("  layers add %zu bytes to the gzip pack\n", gzip(full.data(), full.size(), 9).size() - without_layers);
+    }
     auto st = data::write_pack(spec.out_path, city, true);
     if (!st) { std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str()); return false; }
     auto bytes = read_file_bytes(spec.out_path);
@@ -219,6 +319,9 @@ void register_pack(CLI::App& app, Context& ctx) {
                     if (g.contains("intersections")) s.intersections = data_dir + "/" + g["intersections"].get<std::string>();
                     s.gazetteer_dir = data_dir + "/maps/gazetteer";
                 }
+                s.data_dir = data_dir;
+                s.base_layers = e.value("layers", nlohmann::json::array());
+                s.caveats = e.value("caveats", std::vector<std::string>{});
                 if (e.contains("monthly_counts")) s.monthly_counts = data_dir + "/" + e["monthly_counts"].at("path").get<std::string>();
                 if (e.contains("derive")) {
                     s.derive_role = e["derive"].at("role");

@@ -1,13 +1,17 @@
-// cmd_score: the crime score card for a point (the numbers the app's score card shows).
+// cmd_score: the crime score card for a point (the numbers the app's score card shows, from score::place_card):
+// coverage, the count and score, the change against the window before with its exact test, the caveats.
 //   crimescope-cli score --pack houston --lat 29.7604 --lon -95.3698 [--radius 200] [--window 365] [--as-of DATE] [--json]
+// A place outside the area the pack covers is an answer ("covered": false, exit 0), not an error.
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <nlohmann/json.hpp>
 
 #include "base/dates.hpp"
 #include "commands.hpp"
 #include "data/pack.hpp"
 #include "score/knn_features.hpp"
+#include "score/place_card.hpp"
 #include "score/radius_score.hpp"
 #ifdef CRIMESCOPE_HAVE_ORT
 #include <sys/stat.h>
@@ -16,6 +20,27 @@
 #endif
 
 namespace crimescope::cli {
+
+namespace {
+
+// "p = 0.0386", "p = 1", "p < 0.0001": the JSON's p_value (rounded to 1e-4) in words.
+std::string p_text(double p) {
+    if (p < 0.00005) return "p < 0.0001";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4f", std::round(p * 1e4) / 1e4);
+    std::string s = buf;
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return "p = " + s;
+}
+
+// "the past year" / "the past 30 days"; "the year before" / "the 30 days before".
+std::string window_words(int window_days, bool before) {
+    if (window_days == 365) return before ? "the year before" : "the past year";
+    return (before ? "the " : "the past ") + std::to_string(window_days) + (window_days == 1 ? " day" : " days") + (before ? " before" : "");
+}
+
+}  // namespace
 
 void register_score(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand("score", "Crime score S at a point: count within radius over the window, percentile, CI, breakdowns");
@@ -45,8 +70,7 @@ void register_score(CLI::App& app, Context& ctx) {
             day = dt.day;
         }
         index::GeoIndex idx(t);
-        auto scale = score::scale_for(city.value(), idx, day, params);
-        auto s = score::radius_score(t, idx, {lat, lon}, day, scale);
+        score::Coverage coverage(city.value());
         nlohmann::json j;
         j["city"] = city->id;
         j["lat"] = lat;
@@ -55,6 +79,42 @@ void register_score(CLI::App& app, Context& ctx) {
         j["window_days"] = params.window_days;
         j["as_of"] = format_day(day);
         j["newest_data"] = format_day(t.day.back());
+        const std::vector<std::string> caveats = score::caveats_of(city.value());
+        j["caveats"] = caveats;
+        if (!coverage.covers({lat, lon})) {   // no score: the data say nothing about this place
+            j["covered"] = false;
+            j["message"] = "outside the area this data covers";
+            j["note"] = "Reported crimes only.";
+            if (!city->disclaimer.empty()) j["disclaimer"] = city->disclaimer;
+            if (as_json) {
+                std::printf("%s\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+                return;
+            }
+            std::printf("%s, %.5f, %.5f: outside the area this data covers (%s)\n", city->display_name.c_str(), lat, lon,
+                        coverage.from_boundaries() ? "its boundary polygons" : "the area around its incidents");
+            for (const auto& c : caveats) std::printf("caveat: %s\n", c.c_str());
+            return;
+        }
+        auto scale = score::scale_for(city.value(), idx, day, params);
+        const score::PlaceCard card = score::place_card(city.value(), idx, coverage, scale, {lat, lon}, day);
+        const score::RadiusScore& s = card.score;
+        const score::RateChange& ch = card.change;
+        j["covered"] = true;
+        nlohmann::json change;
+        change["comparable"] = ch.comparable;
+        if (ch.comparable) {
+            change["previous"] = ch.previous;
+            change["ratio"] = std::isfinite(ch.ratio) ? nlohmann::json(std::round(ch.ratio * 1e4) / 1e4) : nlohmann::json(nullptr);
+            change["p_value"] = std::round(ch.p_value * 1e4) / 1e4;
+        } else {   // the data do not span both windows: no counts to compare, no test
+            change["previous"] = nullptr;
+            change["ratio"] = nullptr;
+            change["p_value"] = nullptr;
+            change["note"] = "the data (" + format_day(card.oldest_day) + " to " + format_day(card.newest_day) + ") do not span this window and " +
+                             window_words(params.window_days, true) + " it";
+        }
+        change["significant"] = ch.significant;
+        j["change"] = change;
         j["count"] = s.count;
         j["score"] = std::round(s.score01 * 1e6) / 1e6;
         j["count_max"] = scale.count_max;
@@ -92,12 +152,27 @@ void register_score(CLI::App& app, Context& ctx) {
         }
         std::printf("%s, %.5f, %.5f, as of %s (newest data %s)\n", city->display_name.c_str(), lat, lon, format_day(day).c_str(),
                     format_day(t.day.back()).c_str());
+        std::string places = std::floor(s.percentile) >= 1
+                                 ? "more than " + std::to_string(static_cast<int>(std::floor(s.percentile))) + "% of places in " + city->display_name
+                                 : "as few as the quietest places in " + city->display_name;
+        std::printf("%u reported crime%s within %.0f m in %s (to %s): %s\n", s.count, s.count == 1 ? "" : "s", params.radius_m,
+                    window_words(params.window_days, false).c_str(), format_day(day).c_str(), places.c_str());
+        const std::string before = window_words(params.window_days, true);
+        if (!ch.comparable)
+            std::printf("no change to show: the data (%s to %s) do not span this window and %s it\n", format_day(card.oldest_day).c_str(),
+                        format_day(card.newest_day).c_str(), before.c_str());
+        else if (ch.significant)
+            std::printf("%s from %u in %s; larger than chance (%s)\n", ch.current > ch.previous ? "up" : "down", ch.previous, before.c_str(),
+                        p_text(ch.p_value).c_str());
+        else
+            std::printf("about the same as %s (%u)\n", before.c_str(), ch.previous);
         std::printf("crime score S = %.3f  (%u reported crimes within %.0f m in the last %d days; 95%% CI %.1f-%.1f)\n",
                     s.score01, s.count, params.radius_m, params.window_days, s.count_ci95.low, s.count_ci95.high);
         std::printf("more crimes nearby than %.1f%% of places in this city (C_max = %u)\n", s.percentile, scale.count_max);
         if (j.contains("model_score"))
             std::printf("model estimate from the 10 nearest crimes of the last 30 days: S = %.3f\n", j["model_score"].get<double>());
         for (const auto& x : s.by_type) std::printf("  %-28s %u\n", x.type.c_str(), x.count);
+        for (const auto& c : caveats) std::printf("caveat: %s\n", c.c_str());
         if (!city->disclaimer.empty()) std::printf("note: %s\n", city->disclaimer.c_str());
     });
 }

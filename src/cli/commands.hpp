@@ -13,6 +13,7 @@ struct Context {
 };
 
 void register_ingest(CLI::App& app, Context& ctx);
+void register_profile(CLI::App& app, Context& ctx);
 void register_pack(CLI::App& app, Context& ctx);
 void register_info(CLI::App& app, Context& ctx);
 void register_bench(CLI::App& app, Context& ctx);

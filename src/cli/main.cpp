@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     ctx.assets_dir = default_assets_dir();
     app.add_option("--assets", ctx.assets_dir, "assets folder (profiles, packs)")->capture_default_str();
     register_ingest(app, ctx);
+    register_profile(app, ctx);
     register_pack(app, ctx);
     register_info(app, ctx);
     register_bench(app, ctx);

@@ -74,4 +74,21 @@ void open_file_picker();
 // Browser: state for tests and the URL (no-op natively).
 void publish_state(const std::string& json);
 
+// Touch gestures the page turns into map moves (browser; never natively): a pinch zooms by `factor` about
+// (x_css, y_css) after the fingers' midpoint moved by (dx_css, dy_css); `cancel_tap`: a second finger came
+// down, so the first finger's press is not a tap. A one-finger touch reaches ImGui as the mouse.
+struct Gesture {
+    double factor = 1, x_css = 0, y_css = 0, dx_css = 0, dy_css = 0;
+    bool cancel_tap = false;
+};
+void on_gesture(std::function<void(const Gesture&)> handler);
+
+// Commands from the page's own controls (browser: the phone's search box, its menu and language buttons):
+// ("search", text), ("pick", index), ("menu", ""), ("lang", "en"|"es"), ("escape", "").
+void on_page_command(std::function<void(const std::string& command, const std::string& arg)> handler);
+// Whether the page draws the phone's search bar and menu button itself (browser), so ImGui does not.
+bool page_draws_search_bar();
+// Writes the score card in words into the page's aria-live region (browser; no-op natively).
+void announce(const std::string& text);
+
 }  // namespace crimescope::platform

@@ -157,6 +157,11 @@ bool has_file_browser() { return true; }
 
 void publish_state(const std::string&) {}
 
+void on_gesture(std::function<void(const Gesture&)>) {}
+void on_page_command(std::function<void(const std::string&, const std::string&)>) {}
+bool page_draws_search_bar() { return false; }
+void announce(const std::string&) {}
+
 void open_file_picker() {}
 
 void on_file_dropped(std::function<void(const std::string&)> handler) {

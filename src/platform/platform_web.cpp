@@ -20,6 +20,8 @@ GLFWwindow* g_window = nullptr;
 std::function<void()> g_frame;
 std::function<void()> g_after;
 std::function<void(const std::string&)> g_drop;
+std::function<void(const Gesture&)> g_gesture;
+std::function<void(const std::string&, const std::string&)> g_page_command;
 int g_next_request = 1;
 std::map<int, std::function<void(const std::string&, const std::string&)>> g_pending;
 
@@ -102,6 +104,16 @@ EM_JS(void, js_open_file_picker, (), {
 
 EM_JS(void, js_publish_state, (const char* json), {
     if (typeof Module.onStateChange === 'function') Module.onStateChange(UTF8ToString(json));
+});
+
+// The card in words, for screen readers and the browser's translation (web/index.html: #card-live).
+EM_JS(void, js_announce, (const char* text), {
+    const el = document.getElementById('card-live');
+    if (el) el.textContent = UTF8ToString(text);
+});
+
+EM_JS(int, js_page_has_search_bar, (), {
+    return document.getElementById('searchbar') ? 1 : 0;
 });
 }  // namespace
 
@@ -189,6 +201,11 @@ void publish_state(const std::string& json) { js_publish_state(json.c_str()); }
 
 void open_file_picker() { js_open_file_picker(); }
 
+void on_gesture(std::function<void(const Gesture&)> handler) { g_gesture = std::move(handler); }
+void on_page_command(std::function<void(const std::string&, const std::string&)> handler) { g_page_command = std::move(handler); }
+bool page_draws_search_bar() { return js_page_has_search_bar() != 0; }
+void announce(const std::string& text) { js_announce(text.c_str()); }
+
 void on_file_dropped(std::function<void(const std::string&)> handler) { g_drop = std::move(handler); }
 
 }  // namespace crimescope::platform
@@ -197,6 +214,27 @@ void on_file_dropped(std::function<void(const std::string&)> handler) { g_drop =
 extern "C" EMSCRIPTEN_KEEPALIVE void cs_file_dropped(const char* path) {
     using namespace crimescope::platform;
     if (g_drop && path) g_drop(path);
+}
+
+// Touch (web/index.html): one finger reaches GLFW as synthetic mouse events (Emscripten's GLFW ignores touch
+// positions: it pressed the button at the stale cursor, the "490 km" tap); two fingers arrive here.
+extern "C" EMSCRIPTEN_KEEPALIVE void cs_gesture(double factor, double x, double y, double dx, double dy, int cancel_tap) {
+    using namespace crimescope::platform;
+    if (!g_gesture) return;
+    Gesture g;
+    g.factor = factor;
+    g.x_css = x;
+    g.y_css = y;
+    g.dx_css = dx;
+    g.dy_css = dy;
+    g.cancel_tap = cancel_tap != 0;
+    g_gesture(g);
+}
+
+// The page's own controls (the phone's search box, menu and language buttons).
+extern "C" EMSCRIPTEN_KEEPALIVE void cs_page_command(const char* command, const char* arg) {
+    using namespace crimescope::platform;
+    if (g_page_command && command) g_page_command(command, arg ? arg : "");
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void cs_user_data(int id, const char* text, const char* error) {

@@ -52,4 +52,23 @@ node -e '
       s.ranked_by !== "expert weighting" || s.shown !== Math.ceil(0.04 * s.pairs) || s.error) { console.log(JSON.stringify(s)); process.exit(1); }' \
   "$OUT/state5.json" || fail "own CSV not opened and drawn on the map"
 node "$HERE/check_png.mjs" "$OUT/desktop_linkage_map.png" || fail "screenshot is blank"
-echo "desktop app: window, screenshot, click, linkage (bundled and own CSV on the map), classifier and clean exit OK ($OUT)"
+# 6. The citizen's page in a phone-sized window (issue #13): the phone layout, windows over at most 25% of the
+#    map, text >= 16 px and targets >= 44 px, a linked place centred at about 1 km across with the card in
+#    Spanish, a place 400 km away not covered, and the user's own GeoJSON layer (--layer) listed.
+xvfb-run -a -s "-screen 0 1280x900x24" "$APP" --size 390x844 --lat 29.7604 --lon -95.3698 --lang es \
+  --layer "$HERE/../fixtures/layers/manhattan_ways_first40.geojson" --frames 60 --screenshot "$OUT/phone_houston.png" \
+  --print-state > "$OUT/state6.json" 2> "$OUT/stderr6.txt" || fail "phone: app exited with $? ($(cat "$OUT/stderr6.txt"))"
+node -e '
+  const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").pop());
+  const area = s.windows.reduce((a, w) => a + w.w * w.h, 0) / (s.camera.css_w * s.camera.css_h);
+  const across = s.camera.m_per_css_px * s.camera.css_w;
+  const ok = s.layout === "phone" && s.lang === "es" && area <= 0.25 && s.ui.font_css_px >= 16 && s.ui.min_target_css_px >= 44 &&
+    s.score && s.score.covered === true && /delitos denunciados/.test(s.score.text) && across > 600 && across < 1500 &&
+    s.base_layers.some((l) => l.kind === "user" && l.features > 0);
+  if (!ok) { console.log(JSON.stringify({layout: s.layout, lang: s.lang, area, ui: s.ui, across, score: s.score, layers: s.base_layers})); process.exit(1); }' \
+  "$OUT/state6.json" || fail "phone layout"
+node "$HERE/check_png.mjs" "$OUT/phone_houston.png" || fail "phone screenshot is blank"
+xvfb-run -a -s "-screen 0 1280x900x24" "$APP" --size 390x844 --lat 29.7604 --lon -91.23 --frames 30 \
+  --print-state > "$OUT/state7.json" 2> "$OUT/stderr7.txt" || fail "phone outside: app exited with $? ($(cat "$OUT/stderr7.txt"))"
+grep -q '"covered":false' "$OUT/state7.json" || fail "a place 400 km away is covered: $(head -c 300 "$OUT/state7.json")"
+echo "desktop app: window, screenshot, click, linkage (bundled and own CSV on the map), classifier, phone layout and clean exit OK ($OUT)"

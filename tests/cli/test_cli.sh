@@ -15,10 +15,19 @@ check() {   # check NAME COMMAND...
 }
 check ingest_bad_rows.json "$CLI" ingest tests/fixtures/bad/houston_bad_rows.csv --json
 check ingest_vancouver.txt "$CLI" ingest tests/fixtures/incidents/vancouver_sample.csv
+# Issue #14: no shipped profile matches these exports: the profile is inferred (one note per choice).
+check profile_infer_atlanta.json "$CLI" profile infer tests/fixtures/incidents/atlanta_cobra_2019_dec_sample.csv
+check ingest_inferred_sf.json "$CLI" ingest tests/fixtures/incidents/sf_incident_reports_2018_12_sample.csv --json
+check ingest_inferred_london.txt "$CLI" ingest tests/fixtures/incidents/london_city_2020_01_sample.csv
 check info_houston.txt "$CLI" info assets/packs/houston.cspack
 check corrupt_pack.txt "$CLI" info tests/fixtures/bad/corrupt.cspack
 check score_houston.json "$CLI" score --pack houston --lat 29.7604 --lon -95.3698 --json
+check score_outside.json "$CLI" score --pack houston --lat 33.12 --lon -98.71 --json   # ~490 km away: covered false, exit 0
+check score_chicago.txt "$CLI" score --pack chicago --lat 41.8781 --lon -87.6298          # the sentence; about the same
+check score_chicago_r1000.txt "$CLI" score --pack chicago --lat 41.95 --lon -87.65 --radius 1000   # up, larger than chance
 check score_bad_date.txt "$CLI" score --pack houston --lat 29.7604 --lon -95.3698 --as-of 2010-13-01
+# A place outside the pack's area is an answer, not an error: exit status 0.
+if "$CLI" score --pack houston --lat 33.12 --lon -98.71 > /dev/null; then echo "ok: score outside coverage exits 0"; else echo "FAIL: score outside coverage exits 0"; status=1; fi
 check missing_file.txt "$CLI" ingest tests/fixtures/does_not_exist.csv
 # link train + rank on the bundled crimelinkage set: JSON with the requested number of pairs, sorted, with reasons.
 T=$(mktemp -d)

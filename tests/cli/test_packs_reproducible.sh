@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The committed demo packs are exactly what `crimescope-cli pack --manifest` builds from ../shared/data.
+# The committed demo packs (incidents, boundaries, base-map layers, caveats) are exactly what
+# `crimescope-cli pack --manifest` builds from ../shared/data.
 # Usage: test_packs_reproducible.sh path/to/crimescope-cli. Prints SKIPPED without ../shared/data.
 set -euo pipefail
 CLI=$(realpath "$1")
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DATA="$ROOT/../shared/data"
 if [ ! -d "$DATA/incidents" ]; then echo "SKIPPED: $DATA not present; packs not rebuilt"; exit 0; fi
+export LC_ALL=C TZ=UTC
 OUT=$(mktemp -d)
 (cd "$ROOT" && "$CLI" pack --manifest assets/packs/packs.json --data "$DATA" --out-dir "$OUT" > "$OUT/log.txt")
 status=0

@@ -1,6 +1,10 @@
 #include "app/map/map_renderer.hpp"
 
 #include <algorithm>
+#include <cmath>
+
+#include "app/map/base_layers.hpp"
+#include "app/map/street_shaders.hpp"
 
 #include "platform/gl.hpp"
 #include "platform/platform.hpp"
@@ -53,7 +57,18 @@ unsigned link(const char* vs, const char* fs, std::string& error) {
 bool MapRenderer::init(std::string& error) {
     m_point_prog = link(shaders::kPointsVert, shaders::kPointsFrag, error);
     m_line_prog = link(shaders::kLinesVert, shaders::kLinesFrag, error);
-    if (!m_point_prog || !m_line_prog) return false;
+    m_street_prog = link(street_shaders::kStreetsVert, street_shaders::kStreetsFrag, error);
+    m_marker_prog = link(street_shaders::kMarkersVert, street_shaders::kMarkersFrag, error);
+    if (!m_point_prog || !m_line_prog || !m_street_prog || !m_marker_prog) return false;
+    m_su.centre = glGetUniformLocation(m_street_prog, "u_center");
+    m_su.scale = glGetUniformLocation(m_street_prog, "u_scale");
+    m_su.viewport = glGetUniformLocation(m_street_prog, "u_viewport");
+    m_su.half_px = glGetUniformLocation(m_street_prog, "u_half_px");
+    m_su.colour = glGetUniformLocation(m_street_prog, "u_color");
+    m_mu.centre = glGetUniformLocation(m_marker_prog, "u_center");
+    m_mu.scale = glGetUniformLocation(m_marker_prog, "u_scale");
+    m_mu.point_px = glGetUniformLocation(m_marker_prog, "u_point_px");
+    m_mu.colour = glGetUniformLocation(m_marker_prog, "u_color");
     m_pu.centre = glGetUniformLocation(m_point_prog, "u_center");
     m_pu.scale = glGetUniformLocation(m_point_prog, "u_scale");
     m_pu.day_range = glGetUniformLocation(m_point_prog, "u_day_range");
@@ -76,6 +91,24 @@ bool MapRenderer::init(std::string& error) {
     glVertexAttribPointer(1, 3, GL_FLOAT, GL_FALSE, 0, nullptr);
     glBindVertexArray(m_line_vao);
     glBindBuffer(GL_ARRAY_BUFFER, m_line_vbo);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    // Streets: (this end xy, other end xy, side) per vertex, six vertices per segment.
+    glGenVertexArrays(1, &m_street_vao);
+    glGenBuffers(1, &m_street_vbo);
+    glBindVertexArray(m_street_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, m_street_vbo);
+    const int stride = 5 * sizeof(float);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, nullptr);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(2 * sizeof(float)));
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(4 * sizeof(float)));
+    glGenVertexArrays(1, &m_marker_vao);
+    glGenBuffers(1, &m_marker_vbo);
+    glBindVertexArray(m_marker_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, m_marker_vbo);
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
     glBindVertexArray(0);
@@ -122,6 +155,151 @@ void MapRenderer::upload(const AppState& s) {
     m_line_vertices = lines.size() / 2;
     glBindBuffer(GL_ARRAY_BUFFER, m_line_vbo);
     glBufferData(GL_ARRAY_BUFFER, static_cast<long>(lines.size() * sizeof(float)), lines.data(), GL_STATIC_DRAW);
+    upload_base(s);
+}
+
+namespace {
+
+// What the base buffers depend on: the pack, the user's layers (address and size, so a replaced layer
+// re-uploads) and the show switch.
+std::vector<const void*> base_key(const AppState& s) {
+    std::vector<const void*> key{s.city.get(), reinterpret_cast<const void*>(static_cast<uintptr_t>(s.show_base_layers))};
+    for (const auto& l : s.user_layers) {
+        key.push_back(l.get());
+        key.push_back(l ? l->lat_deg.data() : nullptr);
+        key.push_back(reinterpret_cast<const void*>(static_cast<uintptr_t>(l ? l->features.size() : 0)));
+    }
+    return key;
+}
+
+struct Rgba {
+    float r, g, b, a;
+};
+
+// Muted on the dark map so the crime points stay the brightest thing drawn: minor streets a blue grey, major
+// ones a warm grey (tests/app/test_base_layers.sh tells them apart, and from the boundaries, by these colours).
+constexpr Rgba kMinorStreet{0.26f, 0.29f, 0.36f, 0.85f};
+constexpr Rgba kMajorStreet{0.45f, 0.42f, 0.36f, 0.90f};
+constexpr Rgba kUserLine{0.30f, 0.62f, 0.72f, 0.90f};
+
+Rgba place_colour(const std::string& layer_name, bool user) {
+    if (user) return {0.35f, 0.78f, 0.88f, 0.95f};
+    if (layer_name.find("subway") != std::string::npos || layer_name.find("station") != std::string::npos)
+        return {0.88f, 0.88f, 0.96f, 0.95f};
+    if (layer_name.find("school") != std::string::npos) return {0.95f, 0.80f, 0.40f, 0.95f};
+    if (layer_name.find("police") != std::string::npos) return {0.50f, 0.64f, 1.00f, 0.95f};
+    if (layer_name.find("bus") != std::string::npos) return {0.60f, 0.82f, 0.60f, 0.95f};
+    return {0.80f, 0.80f, 0.80f, 0.95f};
+}
+
+}  // namespace
+
+void MapRenderer::upload_base(const AppState& s) {
+    m_base_key = base_key(s);
+    m_base_draws.clear();
+    m_base_segments = 0;
+    const std::vector<const data::BaseLayer*> layers = drawn_base_layers(s);
+    const size_t n_pack = s.show_base_layers && s.city ? s.city->base_layers.size() : 0;
+    std::vector<float> quads, markers;
+    auto add_segment = [&](double ax, double ay, double bx, double by) {
+        const float a[2] = {static_cast<float>(ax - s.origin_x), static_cast<float>(ay - s.origin_y)};
+        const float b[2] = {static_cast<float>(bx - s.origin_x), static_cast<float>(by - s.origin_y)};
+        if (a[0] == b[0] && a[1] == b[1]) return;
+        // Corners A+n, A-n, B+n | A-n, B-n, B+n. The side is +-1 at A and +-3 at B, where the shader's normal
+        // (of A - B) is -n and so is flipped back (see street_shaders.hpp).
+        const float v[6][5] = {{a[0], a[1], b[0], b[1], 1},  {a[0], a[1], b[0], b[1], -1}, {b[0], b[1], a[0], a[1], 3},
+                               {a[0], a[1], b[0], b[1], -1}, {b[0], b[1], a[0], a[1], -3}, {b[0], b[1], a[0], a[1], 3}};
+        for (const auto& row : v) quads.insert(quads.end(), row, row + 5);
+        ++m_base_segments;
+    };
+    // Lines: the pack's minor streets, its major streets, then the user's lines (drawn in that order, so major
+    // streets cross over minor ones); each bucket is one draw call whatever the number of layers.
+    for (int bucket = 0; bucket < 3; ++bucket) {
+        const int first = static_cast<int>(quads.size() / 5);
+        for (size_t li = 0; li < layers.size(); ++li) {
+            const bool user = li >= n_pack;
+            if ((bucket == 2) != user) continue;
+            const data::BaseLayer& L = *layers[li];
+            for (const auto& f : L.features) {
+                if (f.count < 2 || static_cast<size_t>(f.first) + f.count > L.lat_deg.size() || L.lon_deg.size() != L.lat_deg.size()) continue;
+                if (!user && (f.rank == 0) != (bucket == 1)) continue;
+                geo::Merc prev = geo::to_mercator({L.lat_deg[f.first], L.lon_deg[f.first]});
+                for (uint32_t k = 1; k < f.count; ++k) {
+                    geo::Merc m = geo::to_mercator({L.lat_deg[f.first + k], L.lon_deg[f.first + k]});
+                    add_segment(prev.x, prev.y, m.x, m.y);
+                    prev = m;
+                }
+            }
+        }
+        const int count = static_cast<int>(quads.size() / 5) - first;
+        if (!count) continue;
+        BaseDraw d;
+        d.first = first;
+        d.count = count;
+        const Rgba c = bucket == 0 ? kMinorStreet : bucket == 1 ? kMajorStreet : kUserLine;
+        d.r = c.r, d.g = c.g, d.b = c.b, d.a = c.a;
+        d.street_zoom_only = bucket == 0;
+        d.width_css = bucket == 0 ? 1.0f : bucket == 1 ? 1.5f : 2.0f;
+        d.width_css_street = bucket == 0 ? 1.5f : bucket == 1 ? 3.0f : 3.0f;
+        m_base_draws.push_back(d);
+    }
+    // Places: one sprite draw per layer (its own colour); the pack's at street zoom only, the user's always.
+    for (size_t li = 0; li < layers.size(); ++li) {
+        const bool user = li >= n_pack;
+        const data::BaseLayer& L = *layers[li];
+        const int first = static_cast<int>(markers.size() / 2);
+        for (const auto& f : L.features) {
+            if (f.count != 1 || f.first >= L.lat_deg.size() || L.lon_deg.size() != L.lat_deg.size()) continue;
+            geo::Merc m = geo::to_mercator({L.lat_deg[f.first], L.lon_deg[f.first]});
+            markers.push_back(static_cast<float>(m.x - s.origin_x));
+            markers.push_back(static_cast<float>(m.y - s.origin_y));
+        }
+        const int count = static_cast<int>(markers.size() / 2) - first;
+        if (!count) continue;
+        BaseDraw d;
+        d.first = first;
+        d.count = count;
+        d.markers = true;
+        const Rgba c = place_colour(L.name, user);
+        d.r = c.r, d.g = c.g, d.b = c.b, d.a = c.a;
+        d.street_zoom_only = !user;
+        d.width_css = 6.0f;
+        d.width_css_street = 9.0f;
+        m_base_draws.push_back(d);
+    }
+    glBindBuffer(GL_ARRAY_BUFFER, m_street_vbo);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<long>(quads.size() * sizeof(float)), quads.data(), GL_STATIC_DRAW);
+    glBindBuffer(GL_ARRAY_BUFFER, m_marker_vbo);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<long>(markers.size() * sizeof(float)), markers.data(), GL_STATIC_DRAW);
+}
+
+void MapRenderer::draw_base(const AppState& s, float cx, float cy, float kx, float ky) {
+    if (base_key(s) != m_base_key) upload_base(s);   // a user layer added or removed, or the switch flipped
+    if (m_base_draws.empty()) return;
+    const bool street_zoom = metres_per_css_px(s) <= kStreetZoomMPerCssPx;
+    const float dpr = static_cast<float>(device_px_per_css_px(s));
+    for (const BaseDraw& d : m_base_draws) {
+        if (d.street_zoom_only && !street_zoom) continue;
+        const float w = (street_zoom ? d.width_css_street : d.width_css) * dpr;
+        if (d.markers) {
+            glUseProgram(m_marker_prog);
+            glUniform2f(m_mu.centre, cx, cy);
+            glUniform2f(m_mu.scale, kx, ky);
+            glUniform1f(m_mu.point_px, w);
+            glUniform4f(m_mu.colour, d.r, d.g, d.b, d.a);
+            glBindVertexArray(m_marker_vao);
+            glDrawArrays(GL_POINTS, d.first, d.count);
+        } else {
+            glUseProgram(m_street_prog);
+            glUniform2f(m_su.centre, cx, cy);
+            glUniform2f(m_su.scale, kx, ky);
+            glUniform2f(m_su.viewport, static_cast<float>(s.fb_width), static_cast<float>(s.fb_height));
+            glUniform1f(m_su.half_px, w * 0.5f + 0.5f);
+            glUniform4f(m_su.colour, d.r, d.g, d.b, d.a);
+            glBindVertexArray(m_street_vao);
+            glDrawArrays(GL_TRIANGLES, d.first, d.count);
+        }
+    }
 }
 
 void MapRenderer::draw(const AppState& s) {
@@ -141,6 +319,7 @@ void MapRenderer::draw(const AppState& s) {
         glBindVertexArray(m_line_vao);
         glDrawArrays(GL_LINES, 0, static_cast<int>(m_line_vertices));
     }
+    draw_base(s, cx, cy, kx, ky);
     if (m_points) {
         glUseProgram(m_point_prog);
         glUniform2f(m_pu.centre, cx, cy);
@@ -160,7 +339,10 @@ void MapRenderer::draw(const AppState& s) {
             colours[4 * i + 3] = c.w;
         }
         glUniform4fv(m_pu.colours, kColourSlots, colours);
-        glUniform1f(m_pu.point_px, s.point_px);
+        // point_px is in CSS px (a phone's framebuffer has 3 device px per CSS px); larger at street zoom,
+        // where each point is one place to look at.
+        const double street = metres_per_css_px(s) <= kStreetZoomMPerCssPx ? 1.75 : 1.0;
+        glUniform1f(m_pu.point_px, static_cast<float>(s.point_px * device_px_per_css_px(s) * street));
         glBindVertexArray(m_point_vao);
         glDrawArrays(GL_POINTS, 0, static_cast<int>(m_points));
     }

@@ -1,6 +1,8 @@
-// map_renderer.hpp: draws boundaries and incident points with the shaders in shaders/. Points live in
-// one vertex buffer uploaded once per pack (5 floats each); filters are uniforms, so a filter change
-// costs no upload and drawing N points is one draw call.
+// map_renderer.hpp: draws boundaries, the base-map layers (streets, places, the user's layers) and incident
+// points with the shaders in shaders/ and map/street_shaders.hpp. Points live in one vertex buffer uploaded
+// once per pack (5 floats each); filters are uniforms, so a filter change costs no upload and drawing N points
+// is one draw call. Streets are screen-space quads in one buffer uploaded when the pack or the user's layers
+// change (never per frame), drawn with one call per kind and rank; places are sprites, one call per layer.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -23,9 +25,32 @@ public:
     // Colours the heat grid by S (the same ramp as heat_colour) into an RGBA texture; returns its GL id.
     unsigned upload_heat(const AppState& state);
     size_t point_count() const { return m_points; }
+    size_t base_segment_count() const { return m_base_segments; }
+
+    // One draw call over a range of the street or marker buffer.
+    struct BaseDraw {
+        int first = 0, count = 0;   // vertices
+        bool markers = false;       // sprites (markers buffer) or quads (streets buffer)
+        bool street_zoom_only = false;
+        float width_css = 1, width_css_street = 1;   // line width / marker size at city and street zoom
+        float r = 0, g = 0, b = 0, a = 0;
+    };
 
 private:
-    unsigned m_point_prog = 0, m_line_prog = 0;
+    void upload_base(const AppState& state);   // streets and markers of drawn_base_layers(state)
+    void draw_base(const AppState& state, float cx, float cy, float kx, float ky);
+
+    unsigned m_point_prog = 0, m_line_prog = 0, m_street_prog = 0, m_marker_prog = 0;
+    unsigned m_street_vao = 0, m_street_vbo = 0, m_marker_vao = 0, m_marker_vbo = 0;
+    std::vector<BaseDraw> m_base_draws;
+    std::vector<const void*> m_base_key;   // what the base buffers were built from (re-upload on change)
+    size_t m_base_segments = 0;
+    struct {
+        int centre, scale, viewport, half_px, colour;
+    } m_su{};
+    struct {
+        int centre, scale, point_px, colour;
+    } m_mu{};
     unsigned m_point_vao = 0, m_point_vbo[2] = {0, 0};
     unsigned m_line_vao = 0, m_line_vbo = 0;
     unsigned m_heat_tex = 0;

@@ -6,6 +6,8 @@
 #include <cstdio>
 
 #include "app/map/map_renderer.hpp"
+#include "app/card_text.hpp"
+#include "app/i18n.hpp"
 #include "app/views/views.hpp"
 #include "base/dates.hpp"
 
@@ -17,6 +19,14 @@ void draw_card_column(AppState& s, const ScoreCard& c) {
     const auto& r = c.result;
     const auto& t = s.city->incidents;
     ImGui::Text("%s  %.5f, %.5f", c.label.c_str(), c.at.lat_deg, c.at.lon_deg);
+    const CardWords words = card_words(s, c);
+    if (!c.place.covered) {
+        ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "%s", tr("Outside the area this data covers"));
+        ImGui::TextWrapped("%s", words.headline.c_str());
+        return;
+    }
+    ImGui::TextWrapped("%s", words.headline.c_str());
+    for (const auto& d : words.details) ImGui::TextWrapped("%s", d.c_str());
     ImVec4 col = heat_colour(r.score01);
     col.w = 1;
     ImGui::PushStyleColor(ImGuiCol_PlotHistogram, col);
@@ -89,15 +99,19 @@ void draw_marker(const AppState& s, const ScoreCard& c, ImU32 colour) {
     for (const auto& n : c.result.nearest)
         dl->AddCircle(s.screen_of({s.city->incidents.lat_deg[n.row], s.city->incidents.lon_deg[n.row]}), 5 * s.ui_scale,
                       IM_COL32(255, 255, 255, 220), 12, 1.5f * s.ui_scale);
-    dl->AddCircleFilled(p, 4 * s.ui_scale, colour);
+    // The place itself: a ring with a dark outline, the same screen size at every zoom.
+    const float ring = 11 * s.ui_scale;
+    dl->AddCircle(p, ring, IM_COL32(0, 0, 0, 230), 32, 6.0f * s.ui_scale);
+    dl->AddCircle(p, ring, colour, 32, 3.0f * s.ui_scale);
+    dl->AddCircleFilled(p, 4 * s.ui_scale, IM_COL32(0, 0, 0, 230));
+    dl->AddCircleFilled(p, 2.5f * s.ui_scale, colour);
     dl->AddText(ImVec2(p.x + 6 * s.ui_scale, p.y - 18 * s.ui_scale), colour, c.label.c_str());
 }
 
 }  // namespace
 
-void draw_score(AppState& s) {
+void draw_score_overlays(AppState& s) {
     if (!s.city) return;
-    const float sc = s.ui_scale;
     // Heat overlay under everything ImGui draws.
     if (s.heat.on && s.heat.texture && s.heat.grid.nx > 0) {
         const auto& b = s.heat.grid.box;
@@ -106,6 +120,12 @@ void draw_score(AppState& s) {
     }
     if (s.pinned.valid) draw_marker(s, s.pinned, IM_COL32(120, 200, 255, 255));
     if (s.card.valid) draw_marker(s, s.card, IM_COL32(255, 230, 80, 255));
+}
+
+void draw_score(AppState& s) {
+    if (!s.city) return;
+    const float sc = s.ui_scale;
+    draw_score_overlays(s);
 
     ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - 8 * sc, 8 * sc), ImGuiCond_Always, ImVec2(1, 0));

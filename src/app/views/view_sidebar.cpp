@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "app/i18n.hpp"
 #include "app/views/views.hpp"
 #include "base/dates.hpp"
 
@@ -32,24 +33,39 @@ void draw_sidebar(AppState& s) {
     ImGui::SetNextWindowSize(ImVec2(320 * sc, 0), ImGuiCond_Always);
     ImGui::SetNextWindowSizeConstraints(ImVec2(320 * sc, 0), ImVec2(320 * sc, ImGui::GetIO().DisplaySize.y - 16 * sc));
     ImGui::Begin("crimescope", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+    draw_sidebar_body(s, false);
+    ImGui::End();
+}
+
+// The side panel's contents; `phone`: inside the phone's menu (the search bar is on top of the map, buttons
+// are full-size tap targets).
+void draw_sidebar_body(AppState& s, bool phone) {
+    const float sc = s.ui_scale;
+    auto small_button = [&](const char* label) {
+        bool r = phone ? ImGui::Button(label) : ImGui::SmallButton(label);
+        if (phone) s.note_target();
+        return r;
+    };
 
     // City picker
     std::string current = s.current_id == "user" && s.city ? s.city->display_name : "";
     for (const auto& p : s.packs)
         if (p.id == s.current_id) current = p.display_name;
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::BeginCombo("##city", current.empty() ? "(choose a city)" : current.c_str())) {
+    if (ImGui::BeginCombo("##city", current.empty() ? tr("(choose a city)") : current.c_str())) {
         for (const auto& p : s.packs) {
             bool sel = p.id == s.current_id;
-            if (ImGui::Selectable(p.display_name.c_str(), sel)) s.req.load_pack_id = p.id;
+            if (ImGui::Selectable(p.display_name.c_str(), sel, 0, ImVec2(0, phone ? 44 * s.css_px() : 0))) s.req.load_pack_id = p.id;
             s.mark_widget("city:" + p.id);
         }
         ImGui::EndCombo();
     }
     s.mark_widget("city_picker");
+    if (phone) s.note_target();
     // Address / place search: suggestions while typing (typo-tolerant); pick one to score it.
+    if (!phone) {
     ImGui::SetNextItemWidth(-1);
-    bool enter = ImGui::InputTextWithHint("##search", "Search an address, intersection or place", &s.search_text,
+    bool enter = ImGui::InputTextWithHint("##search", tr("Search an address, intersection or place"), &s.search_text,
                                           ImGuiInputTextFlags_EnterReturnsTrue);
     s.mark_widget("search");
     s.search_focused = ImGui::IsItemActive();
@@ -59,7 +75,7 @@ void draw_sidebar(AppState& s) {
         ImGui::BeginChild("##suggestions", ImVec2(0, std::min<float>(8, static_cast<float>(s.suggestions.size())) * ImGui::GetTextLineHeightWithSpacing() + 6 * sc), true);
         for (size_t k = 0; k < s.suggestions.size(); ++k) {
             const auto& p = s.geocoder->place(s.suggestions[k].place);
-            std::string label = p.name + "##sug" + std::to_string(k);
+            std::string label = s.suggestions[k].label + "##sug" + std::to_string(k);
             if (ImGui::Selectable(label.c_str())) s.req.pick_suggestion = static_cast<int>(k);
             s.mark_widget("suggestion:" + std::to_string(k));
             ImGui::SameLine();
@@ -67,42 +83,40 @@ void draw_sidebar(AppState& s) {
         }
         ImGui::EndChild();
     }
+    }
     if (s.loading) ImGui::TextDisabled("loading...");
     if (!s.status.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", s.status.c_str());
 
-    if (!s.city) {
-        ImGui::End();
-        return;
-    }
+    if (!s.city) return;
     const auto& t = s.city->incidents;
-    ImGui::Text("%s of %s incidents shown", format_count(s.counts.visible).c_str(), format_count(t.size()).c_str());
+    ImGui::Text(tr("%s of %s incidents shown"), format_count(s.counts.visible).c_str(), format_count(t.size()).c_str());
     s.mark_widget("visible_count");
     ImGui::TextDisabled("%s .. %s", format_day(s.day_first).c_str(), format_day(s.day_last).c_str());
     ImGui::Separator();
 
     bool changed = false;
     // Date range
-    ImGui::TextUnformatted("Date range");
+    ImGui::TextUnformatted(tr("Date range"));
     int span = std::max(0, s.day_last - s.day_first);
     int d0 = s.filter.day_min - s.day_first, d1 = s.filter.day_max - s.day_first;
     std::string f0 = "from " + format_day(s.filter.day_min), f1 = "to " + format_day(s.filter.day_max);
     ImGui::SetNextItemWidth(-1);
     if (ImGui::SliderInt("##day_from", &d0, 0, span, f0.c_str())) { d1 = std::max(d1, d0); changed = true; }
-    s.mark_widget("day_from");
+    s.mark_widget("day_from"); if (phone) s.note_target();
     ImGui::SetNextItemWidth(-1);
     if (ImGui::SliderInt("##day_to", &d1, 0, span, f1.c_str())) { d0 = std::min(d0, d1); changed = true; }
-    s.mark_widget("day_to");
-    if (ImGui::SmallButton("Last 30 days")) { d0 = std::max(0, span - 29); d1 = span; changed = true; }
+    s.mark_widget("day_to"); if (phone) s.note_target();
+    if (small_button(tr("Last 30 days"))) { d0 = std::max(0, span - 29); d1 = span; changed = true; }
     s.mark_widget("last30");
     ImGui::SameLine();
-    if (ImGui::SmallButton("Last year")) { d0 = std::max(0, span - 364); d1 = span; changed = true; }
+    if (small_button(tr("Last year"))) { d0 = std::max(0, span - 364); d1 = span; changed = true; }
     ImGui::SameLine();
-    if (ImGui::SmallButton("All dates")) { d0 = 0; d1 = span; changed = true; }
+    if (small_button(tr("All dates"))) { d0 = 0; d1 = span; changed = true; }
     s.filter.day_min = s.day_first + d0;
     s.filter.day_max = s.day_first + d1;
 
     // Hour of day
-    ImGui::TextUnformatted("Hour of day");
+    ImGui::TextUnformatted(tr("Hour of day"));
     int h0 = s.filter.hour_min, h1 = s.filter.hour_max;
     ImGui::SetNextItemWidth(-1);
     if (ImGui::DragIntRange2("##hours", &h0, &h1, 0.1f, 0, 24, "from %d:00", "to %d:00")) {
@@ -112,7 +126,7 @@ void draw_sidebar(AppState& s) {
         s.filter.hour_max = h1;
         changed = true;
     }
-    s.mark_widget("hours");
+    s.mark_widget("hours"); if (phone) s.note_target();
     if (!s.filter.all_hours() && s.counts.unknown_time > 0)
         ImGui::TextDisabled("%s incidents without a time are hidden", format_count(s.counts.unknown_time).c_str());
 
@@ -121,9 +135,9 @@ void draw_sidebar(AppState& s) {
         ImGui::Separator();
         ImGui::Text("%s", role_label(s.colour_col->role).c_str());
         ImGui::SameLine();
-        if (ImGui::SmallButton("all")) { std::fill(s.filter.category_on.begin(), s.filter.category_on.end(), 1); changed = true; }
+        if (small_button(tr("all"))) { std::fill(s.filter.category_on.begin(), s.filter.category_on.end(), 1); changed = true; }
         ImGui::SameLine();
-        if (ImGui::SmallButton("none")) { std::fill(s.filter.category_on.begin(), s.filter.category_on.end(), 0); changed = true; }
+        if (small_button(tr("none"))) { std::fill(s.filter.category_on.begin(), s.filter.category_on.end(), 0); changed = true; }
         float list_h = std::min(static_cast<float>(s.legend_order.size()), 14.0f) * ImGui::GetFrameHeightWithSpacing() + 4 * sc;
         ImGui::BeginChild("##cats", ImVec2(0, list_h), false);
         for (size_t k = 0; k < s.legend_order.size(); ++k) {
@@ -138,17 +152,21 @@ void draw_sidebar(AppState& s) {
             const std::string& name = s.colour_col->dict[code].empty() ? std::string("(blank)") : s.colour_col->dict[code];
             std::string label = name + " (" + format_count(s.counts.per_category[code]) + ")##" + std::to_string(code);
             if (ImGui::Checkbox(label.c_str(), &on)) { s.filter.category_on[code] = on; changed = true; }
-            s.mark_widget("cat:" + name);
+            s.mark_widget("cat:" + name); if (phone) s.note_target();
         }
         ImGui::EndChild();
     }
     ImGui::Separator();
+    if (phone) {   // the menu has its own buttons for the views and the data source
+        if (changed) s.req.recount = true;
+        return;
+    }
     ImGui::SetNextItemWidth(120 * sc);
     ImGui::SliderFloat("point size", &s.point_px, 1.0f, 12.0f, "%.0f px");
     if (ImGui::Button("Load CSV...")) s.show_load_csv = true;
     s.mark_widget("load_csv");
     ImGui::SameLine();
-    if (ImGui::Button("Data source")) s.show_about = true;
+    if (ImGui::Button(tr("Data source"))) s.show_about = true;
     s.mark_widget("about");
     if (s.last_report) {
         ImGui::SameLine();
@@ -166,7 +184,6 @@ void draw_sidebar(AppState& s) {
     s.mark_widget("classify");
     ImGui::TextDisabled("Drag to pan, wheel to zoom, hover a point.");
     if (changed) s.req.recount = true;
-    ImGui::End();
 }
 
 }  // namespace crimescope::app

@@ -16,6 +16,10 @@ void draw_patterns(AppState& s);       // view_patterns.cpp: CR-Ω+ class member
 void draw_linkage(AppState& s);
 void draw_classify(AppState& s);       // view_classify.cpp: crime-type classifier (paper 000): form, occlusion, batch, model card        // view_linkage.cpp: linkage workspace (paper 003): canvas, pairs, series, form, model
 
+void draw_sidebar_body(AppState& s, bool phone);   // view_sidebar.cpp: the panel's contents (the phone's menu too)
+void draw_score_overlays(AppState& s); // view_score.cpp: heat overlay and the card's markers on the map
+void draw_phone(AppState& s);          // view_phone.cpp: search bar, the card's bottom sheet, the menu
+
 std::string format_count(uint64_t n);  // 75,162
 
 }  // namespace crimescope::app

@@ -62,6 +62,33 @@ struct IncidentTable {
     void reserve(size_t n);
 };
 
+// A base-map layer drawn under the incidents (issue #13): streets (polylines) or places (points), named,
+// from open data (OSM, city GIS, a gazetteer) or built from the incident data's own block addresses.
+// Stored in the pack's layer sections ("l<i>"); a user's GeoJSON layer has the same shape (kind "user").
+struct BaseFeature {
+    uint32_t name = 0;       // index into BaseLayer::names; 0 = unnamed ("")
+    uint8_t rank = 1;        // 0 = major (drawn at city zoom), 1 = minor (street zoom only)
+    uint32_t first = 0;      // its points are [first, first + count) of the layer's lat_deg / lon_deg
+    uint32_t count = 0;      // 1 for a place, >= 2 for a street polyline
+};
+
+struct BaseLayer {
+    std::string name;          // "streets", "bike_routes", "bus_stops", "schools", "police_stations", "subway_stations"
+    std::string kind;          // "streets" | "places" | "user"
+    std::string source;        // source file(s) and licence, shown on "Data source"
+    std::string attribution;   // credit drawn on the map while the layer is visible ("© OpenStreetMap contributors")
+    std::vector<std::string> names{""};   // names[0] is always "" (unnamed)
+    std::vector<BaseFeature> features;
+    std::vector<float> lat_deg, lon_deg;  // all features' points, concatenated
+    size_t skipped_features = 0;          // source features without usable geometry (counted, reported)
+
+    size_t named_count() const {
+        size_t n = 0;
+        for (const auto& f : features) n += f.name != 0;
+        return n;
+    }
+};
+
 // A loaded city: incidents, boundaries and what to show about the data.
 struct CityData {
     std::string id;              // "houston"
@@ -73,6 +100,7 @@ struct CityData {
     std::vector<std::string> source_files;
     IncidentTable incidents;
     std::vector<BoundaryLayer> boundaries;
+    std::vector<BaseLayer> base_layers;          // streets and places under the points (pack layer sections)
     std::map<std::string, std::string> extras;   // per-method constants as JSON text (e.g. "score_scale")
 };
 

@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "base/dates.hpp"
+#include "data/profile_infer.hpp"
 
 namespace crimescope::data {
 
@@ -239,6 +240,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
         // --- dedupe
         if (c_id >= 0) {
             scratch.assign(trim(fs[static_cast<size_t>(c_id)]));
+            if (scratch.empty()) goto accept;   // never dedupe on blank ids
             if (p.dedupe_strip_leading_zeros) {
                 size_t k = 0;
                 while (k + 1 < scratch.size() && scratch[k] == '0') ++k;
@@ -249,7 +251,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
                 continue;
             }
         }
-        // --- accept
+    accept:
         table.day.push_back(dt.day);
         table.minute_of_day.push_back(dt.minute_of_day);
         table.lat_deg.push_back(static_cast<float>(ll.lat_deg));
@@ -292,22 +294,54 @@ Result<IngestResult> ingest_file(const std::string& path, const std::vector<Prof
         auto header = read_header(path);
         if (!header) return header.error();
         profile = detect_profile(profiles, header.value());
-        if (!profile) {
+    }
+    IngestResult out;
+    if (!profile) {
+        auto inferred = infer_profile_file(path);
+        if (!inferred) {
             std::string cols;
-            for (const auto& h : header.value()) cols += (cols.empty() ? "" : ", ") + h;
+            if (auto header = read_header(path))
+                for (const auto& h : header.value()) cols += (cols.empty() ? "" : ", ") + h;
             return make_error(ErrorKind::Format,
-                              "no profile matches this header; write a profile (see ARCHITECTURE.md) for columns: " + cols,
+                              "no profile matches this header and none could be inferred (" + inferred.error().message +
+                                  "); write a profile (see ARCHITECTURE.md) for columns: " + cols,
                               path, 1);
         }
+        out.profile = std::move(inferred.value());
+        out.profile_inferred = true;
+    } else {
+        out.profile = *profile;
     }
-    auto reader = CsvReader::open(path);
+    profile = &out.profile;
+    CsvOptions opts;
+    opts.delimiter = profile->delimiter;
+    auto reader = CsvReader::open(path, opts);
     if (!reader) return reader.error();
-    IngestResult out;
     IngestState state;
     out.profile_id = profile->id;
     auto st = ingest_csv(*reader.value(), *profile, out.table, out.report, state);
     if (!st) return st.error();
+    if (!out.table.day.empty()) {
+        out.first_day = *std::min_element(out.table.day.begin(), out.table.day.end());
+        out.last_day = *std::max_element(out.table.day.begin(), out.table.day.end());
+    }
     return out;
+}
+
+std::string date_range_text(const IngestResult& r) {
+    if (r.last_day < r.first_day) return "none";
+    return format_day(r.first_day) + " .. " + format_day(r.last_day);
+}
+
+std::string result_json(const IngestResult& r, int indent) {
+    nlohmann::json j = nlohmann::json::parse(report_json(r.report, -1));
+    if (r.last_day < r.first_day) j["date_range"] = nullptr;
+    else j["date_range"] = {format_day(r.first_day), format_day(r.last_day)};
+    if (r.profile_inferred) {
+        j["profile_inferred"] = true;
+        j["inferred_profile"] = nlohmann::json::parse(profile_to_json(r.profile, -1));
+    }
+    return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string report_json(const IngestReport& rep, int indent) {

@@ -27,9 +27,18 @@ struct IngestResult {
     IncidentTable table;
     IngestReport report;
     std::string profile_id;
+    bool profile_inferred = false;   // no shipped profile matched: `profile` was inferred (profile_infer.hpp)
+    Profile profile;                 // the profile used
+    int32_t first_day = 0, last_day = -1;   // date range of kept rows (days since 1970); last < first when none
 };
 Result<IngestResult> ingest_file(const std::string& path, const std::vector<Profile>& profiles,
                                  const Profile* profile = nullptr);
+
+// The report as JSON plus "date_range": [first, last] of kept rows (null when none) and, for an inferred
+// profile, "profile_inferred": true and "inferred_profile": {...}.
+std::string result_json(const IngestResult& result, int indent = -1);
+// "2019-01-01 .. 2019-12-31" or "none".
+std::string date_range_text(const IngestResult& result);
 
 // The report as JSON (file, profile, counts, by_reason, first_issues as file:line:field: message, unmapped columns).
 std::string report_json(const IngestReport& report, int indent = -1);

@@ -1,5 +1,6 @@
 #include "data/pack.hpp"
 
+#include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -60,6 +61,47 @@ std::vector<uint8_t> encode_layer(const BoundaryLayer& layer) {
     return out;
 }
 
+// Base-map layer "l<i>": u32 features, u32 points, per feature {u32 name, u32 count}, u8 rank per feature
+// (zero-padded to 4 bytes), then i32 longitudes and i32 latitudes in 1e-6 degrees (about 0.1 m), each
+// feature's first point absolute and the rest as deltas from the previous point (gzip packs deltas well).
+// Names go in "l<i>.names" (NUL-terminated, names[0] = "").
+constexpr double kLayerUnitsPerDeg = 1e6;
+
+int32_t quantise(float deg) { return static_cast<int32_t>(std::lround(static_cast<double>(deg) * kLayerUnitsPerDeg)); }
+
+std::vector<uint8_t> encode_base_layer(const BaseLayer& layer) {
+    std::vector<uint8_t> out;
+    put<uint32_t>(out, static_cast<uint32_t>(layer.features.size()));
+    size_t points = 0;
+    for (const auto& f : layer.features) points += f.count;
+    put<uint32_t>(out, static_cast<uint32_t>(points));
+    for (const auto& f : layer.features) {
+        put<uint32_t>(out, f.name);
+        put<uint32_t>(out, f.count);
+    }
+    for (const auto& f : layer.features) out.push_back(f.rank);
+    while (out.size() % 4) out.push_back(0);
+    for (const auto* coord : {&layer.lon_deg, &layer.lat_deg})
+        for (const auto& f : layer.features) {
+            int32_t prev = 0;
+            for (uint32_t k = 0; k < f.count; ++k) {
+                const int32_t q = quantise((*coord)[f.first + k]);
+                put<int32_t>(out, k == 0 ? q : q - prev);
+                prev = q;
+            }
+        }
+    return out;
+}
+
+std::vector<uint8_t> encode_names(const std::vector<std::string>& names) {
+    std::vector<uint8_t> out;
+    for (const auto& s : names) {
+        out.insert(out.end(), s.begin(), s.end());
+        out.push_back(0);
+    }
+    return out;
+}
+
 struct Cursor {
     const uint8_t* p;
     size_t n, at = 0;
@@ -117,6 +159,16 @@ std::vector<uint8_t> encode_pack(const CityData& city) {
         sections.push_back({"b" + std::to_string(i), encode_layer(city.boundaries[i])});
     }
     meta["boundaries"] = layers;
+    json base = json::array();
+    for (size_t i = 0; i < city.base_layers.size(); ++i) {
+        const BaseLayer& l = city.base_layers[i];
+        base.push_back({{"name", l.name}, {"kind", l.kind}, {"source", l.source}, {"attribution", l.attribution},
+                        {"features", l.features.size()}, {"named", l.named_count()}, {"points", l.lat_deg.size()},
+                        {"names", l.names.size()}});
+        sections.push_back({"l" + std::to_string(i), encode_base_layer(l)});
+        sections.push_back({"l" + std::to_string(i) + ".names", encode_names(l.names)});
+    }
+    meta["layers"] = base;
     json extras = json::object();
     for (const auto& [k, v] : city.extras) extras[k] = v;
     meta["extras"] = extras;
@@ -155,6 +207,68 @@ std::vector<uint8_t> encode_pack(const CityData& city) {
     return out;
 }
 
+namespace {
+
+struct Span { std::string name; const uint8_t* p; size_t n; };
+
+// Every count is checked against the section's size before anything is allocated or read.
+template <class Corrupt>
+Result<BaseLayer> decode_base_layer(const json& m, const Span* le, const Span* ne, const Corrupt& corrupt) {
+    BaseLayer layer;
+    layer.name = m.at("name").get<std::string>();
+    layer.kind = m.value("kind", "streets");
+    layer.source = m.value("source", "");
+    layer.attribution = m.value("attribution", "");
+    const std::string what = "layer '" + layer.name + "'";
+    if (!le || !ne) return corrupt(what + " is missing its section");
+    Cursor c{le->p, le->n};
+    const uint32_t nf = c.get<uint32_t>(), np = c.get<uint32_t>();
+    if (!c.ok) return corrupt(what + " is too short");
+    const uint64_t expect = 8 + 8ull * nf + ((uint64_t(nf) + 3) & ~uint64_t(3)) + 8ull * np;
+    if (expect != le->n)
+        return corrupt(what + " has the wrong size (" + std::to_string(le->n) + " bytes for " + std::to_string(nf) +
+                       " features and " + std::to_string(np) + " points)");
+    if (m.value("features", uint64_t(nf)) != nf) return corrupt(what + ": feature count differs from 'meta'");
+    layer.names.clear();
+    const char* s = reinterpret_cast<const char*>(ne->p);
+    size_t start = 0;
+    for (size_t k = 0; k < ne->n; ++k)
+        if (s[k] == 0) { layer.names.emplace_back(s + start, k - start); start = k + 1; }
+    if (start != ne->n || layer.names.empty() || !layer.names[0].empty()) return corrupt(what + ": names section is malformed");
+    layer.features.resize(nf);
+    uint64_t total = 0;
+    for (auto& f : layer.features) {
+        f.name = c.get<uint32_t>();
+        f.count = c.get<uint32_t>();
+        if (f.name >= layer.names.size()) return corrupt(what + ": a feature's name is out of range");
+        if (f.count == 0) return corrupt(what + ": a feature has no points");
+        f.first = static_cast<uint32_t>(total);
+        total += f.count;
+        if (total > np) return corrupt(what + ": features have more points than the layer");
+    }
+    if (total != np) return corrupt(what + ": features have fewer points than the layer");
+    for (auto& f : layer.features) f.rank = c.get<uint8_t>();
+    c.at = (c.at + 3) & ~size_t(3);
+    layer.lon_deg.resize(np);
+    layer.lat_deg.resize(np);
+    for (auto* coord : {&layer.lon_deg, &layer.lat_deg}) {
+        const int64_t limit = static_cast<int64_t>((coord == &layer.lon_deg ? 180 : 90) * kLayerUnitsPerDeg);
+        for (const auto& f : layer.features) {
+            int64_t q = 0;
+            for (uint32_t k = 0; k < f.count; ++k) {
+                const int32_t v = c.get<int32_t>();
+                q = k == 0 ? v : q + v;
+                if (q < -limit || q > limit) return corrupt(what + ": a coordinate is out of range");
+                (*coord)[f.first + k] = static_cast<float>(static_cast<double>(q) / kLayerUnitsPerDeg);
+            }
+        }
+    }
+    if (!c.ok || c.at != le->n) return corrupt(what + " has the wrong size");
+    return layer;
+}
+
+}  // namespace
+
 Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string& name) {
     auto corrupt = [&](const std::string& msg) { return make_error(ErrorKind::Corrupt, msg, name); };
     if (size < kHeaderSize) return corrupt("too short to be a crimescope pack (" + std::to_string(size) + " bytes)");
@@ -167,14 +281,14 @@ Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string
     uint32_t table_crc = h.get<uint32_t>();
     uint32_t header_crc = h.get<uint32_t>();
     if (crc32_of(data, 28) != header_crc) return corrupt("header checksum mismatch");
-    if (version != kPackVersion)
+    if (version != kPackVersion && version != 1)   // version 1: the same without base-map layers
         return make_error(ErrorKind::Version, "pack version " + std::to_string(version) + ", this build reads version " +
                                                   std::to_string(kPackVersion) + " (rebuild it with `crimescope-cli pack`)", name);
     if (payload != size) return corrupt("truncated: header says " + std::to_string(payload) + " bytes, file has " + std::to_string(size));
     if (kHeaderSize + kEntrySize * static_cast<uint64_t>(count) > size) return corrupt("section table runs past the end");
     if (crc32_of(data + kHeaderSize, kEntrySize * count) != table_crc) return corrupt("section table checksum mismatch");
 
-    struct Entry { std::string name; const uint8_t* p; size_t n; };
+    using Entry = Span;
     std::vector<Entry> entries;
     for (uint32_t i = 0; i < count; ++i) {
         Cursor c{data, size};
@@ -289,10 +403,22 @@ Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string
             if (!c.ok || c.at != be->n) return corrupt("boundary layer '" + layer.name + "' has the wrong size");
             city.boundaries.push_back(std::move(layer));
         }
+        if (version >= 2 && meta.contains("layers")) {
+            const json& base = meta.at("layers");
+            for (size_t i = 0; i < base.size(); ++i) {
+                auto layer = decode_base_layer(base[i], find("l" + std::to_string(i)), find("l" + std::to_string(i) + ".names"), corrupt);
+                if (!layer) return layer.error();
+                city.base_layers.push_back(std::move(layer.value()));
+            }
+        }
         return city;
     } catch (const std::exception& e) {
         return corrupt(std::string("'meta' section is malformed: ") + e.what());
     }
+}
+
+size_t base_layer_bytes(const BaseLayer& layer) {
+    return encode_base_layer(layer).size() + encode_names(layer.names).size();
 }
 
 Status write_pack(const std::string& path, const CityData& city, bool gzip_file) {

@@ -2,7 +2,8 @@
 //   header (32 B): magic "CSCOPEPK", u32 version, u32 section_count, u64 payload_size, u32 table_crc32, u32 header_crc32
 //   section table: section_count x {char name[24], u64 offset, u64 size, u32 crc32, u32 reserved}
 //   sections, each 8-byte aligned: "meta" (JSON), "day" i32[n], "minute" i16[n], "lat" f32[n], "lon" f32[n],
-//   "c<i>.codes" u8/u16/u32[n], "c<i>.dict" NUL-separated strings, "n<i>" f32[n], "b<i>" boundary layer.
+//   "c<i>.codes" u8/u16/u32[n], "c<i>.dict" NUL-separated strings, "n<i>" f32[n], "b<i>" boundary layer,
+//   "l<i>" base-map layer (features, ranks, i32 1e-6 degree lon/lat deltas) and "l<i>.names" (version 2).
 // The whole file may be gzip-compressed (detected by magic). Loading copies columns straight in (no text
 // parsing but the small meta JSON) and rejects a bad magic, version, size or checksum with a clear error.
 #pragma once
@@ -15,10 +16,12 @@
 
 namespace crimescope::data {
 
-constexpr uint32_t kPackVersion = 1;
+constexpr uint32_t kPackVersion = 2;   // 2: base-map layers "l<i>" (+ "l<i>.names"); version 1 packs still load
 
 std::vector<uint8_t> encode_pack(const CityData& city);
 Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string& name_for_errors);
+// Bytes a base-map layer takes in a pack (its "l<i>" and "l<i>.names" sections), before the file's gzip.
+size_t base_layer_bytes(const BaseLayer& layer);
 Status write_pack(const std::string& path, const CityData& city, bool gzip_file = true);   // atomic
 Result<CityData> load_pack(const std::string& path);
 

@@ -84,6 +84,18 @@ Result<Profile> parse_profile(const std::string& text, const std::string& name) 
         p.time.time_format = t.value("time_format", "");
         p.time.hour_column = t.value("hour_column", "");
         p.time.minute_column = t.value("minute_column", "");
+        p.time.precision = t.value("precision", "");
+        if (!p.time.precision.empty() && p.time.precision != "month")
+            return make_error(ErrorKind::Profile, "\"time.precision\" must be \"month\" when given", name);
+        p.format_version = j.value("format_version", 1);
+        if (p.format_version < 1 || p.format_version > 2)
+            return make_error(ErrorKind::Profile, "\"format_version\" must be 1 or 2", name);
+        const std::string delim = j.value("delimiter", ",");
+        if (delim == "\t" || delim == "\\t" || delim == "tab") p.delimiter = '\t';
+        else if (delim.size() == 1 && (delim == "," || delim == ";" || delim == "|")) p.delimiter = delim[0];
+        else return make_error(ErrorKind::Profile, "\"delimiter\" must be one of , ; | or tab", name);
+        p.inferred = j.value("inferred", false);
+        p.notes = j.value("notes", std::vector<std::string>{});
         if (p.time.datetime_column.empty() && p.time.year_column.empty())
             return make_error(ErrorKind::Profile, "\"time\" needs \"column\" or \"year_column\"", name);
         if (!p.time.datetime_column.empty() && p.time.datetime_formats.empty())
@@ -128,6 +140,62 @@ Result<Profile> parse_profile(const std::string& text, const std::string& name) 
     } catch (const std::exception& e) {
         return make_error(ErrorKind::Profile, std::string("bad profile: ") + e.what(), name);
     }
+}
+
+std::string profile_to_json(const Profile& p, int indent) {
+    json j;
+    j["format_version"] = 2;
+    j["id"] = p.id;
+    j["display_name"] = p.display_name;
+    if (p.inferred) j["inferred"] = true;
+    if (!p.notes.empty()) j["notes"] = p.notes;
+    j["detect_columns"] = p.detect_columns;
+    if (p.delimiter != ',') j["delimiter"] = p.delimiter == '\t' ? std::string("tab") : std::string(1, p.delimiter);
+    j["bbox_deg"] = {{"lat_min", p.bbox.lat_min_deg}, {"lat_max", p.bbox.lat_max_deg},
+                     {"lon_min", p.bbox.lon_min_deg}, {"lon_max", p.bbox.lon_max_deg}};
+    json t = json::object();
+    auto put = [&](const char* k, const std::string& v) { if (!v.empty()) t[k] = v; };
+    put("column", p.time.datetime_column);
+    if (!p.time.datetime_formats.empty()) t["formats"] = p.time.datetime_formats;
+    put("year_column", p.time.year_column); put("month_column", p.time.month_column); put("day_column", p.time.day_column);
+    put("time_column", p.time.time_column); put("time_format", p.time.time_format);
+    put("hour_column", p.time.hour_column); put("minute_column", p.time.minute_column);
+    put("precision", p.time.precision);
+    j["time"] = t;
+    if (p.coords.utm)
+        j["coords"] = {{"kind", "utm"}, {"x", p.coords.x_column}, {"y", p.coords.y_column}, {"zone", p.coords.utm_zone},
+                       {"hemisphere", p.coords.utm_north ? "N" : "S"}};
+    else
+        j["coords"] = {{"kind", "latlon"}, {"lat", p.coords.lat_column}, {"lon", p.coords.lon_column}};
+    auto fields = [](const std::vector<FieldMap>& fs) {
+        json o = json::object();
+        for (const auto& f : fs) {
+            bool plain = f.constant.empty() && f.value_map.empty() && !f.collapse_spaces && !f.strip_leading_zeros && !f.lower_case;
+            if (plain) { o[f.role] = f.column; continue; }
+            json x = json::object();
+            if (!f.column.empty()) x["column"] = f.column;
+            if (!f.constant.empty()) x["constant"] = f.constant;
+            if (f.collapse_spaces) x["collapse_spaces"] = true;
+            if (f.strip_leading_zeros) x["strip_leading_zeros"] = true;
+            if (f.lower_case) x["lower_case"] = true;
+            if (!f.value_map.empty()) { x["map"] = f.value_map; x["default"] = f.map_default; }
+            o[f.role] = x;
+        }
+        return o;
+    };
+    j["categorical"] = fields(p.categorical);
+    if (!p.numeric.empty()) j["numeric"] = fields(p.numeric);
+    std::vector<std::string> order;
+    for (const auto& f : p.categorical) order.push_back(f.role);
+    j["order"] = order;
+    if (!p.dedupe_column.empty()) {
+        j["dedupe"] = {{"column", p.dedupe_column}};
+        if (p.dedupe_strip_leading_zeros) j["dedupe"]["strip_leading_zeros"] = true;
+    }
+    j["colour_by"] = p.colour_by;
+    if (!p.disclaimer.empty()) j["disclaimer"] = p.disclaimer;
+    if (!p.time_note.empty()) j["time_note"] = p.time_note;
+    return j.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
 Result<Profile> load_profile(const std::string& path) {

@@ -2,6 +2,13 @@
 // incident model: which columns hold the date/time, coordinates, type and optional fields, which date
 // formats to try, the bounding box that makes a coordinate plausible, and how to dedupe.
 // The format is documented in ARCHITECTURE.md ("Profiles"); a user can write their own.
+//
+// Format v2 (additions; a file without "format_version" is v1 and reads as before):
+//   "format_version": 2,
+//   "delimiter": ";"                      one of "," ";" "\t" "|" (default ",")
+//   "time": {..., "precision": "month"}    the source gives only the month (days are the 1st, no time)
+//   "inferred": true, "notes": ["..."]    written by `crimescope-cli profile infer`: one note per choice
+//   dedupe never skips rows whose id is blank.
 #pragma once
 #include <string>
 #include <unordered_map>
@@ -29,6 +36,7 @@ struct TimeSpec {
     std::string year_column, month_column, day_column;   // instead of datetime_column
     std::string time_column, time_format;      // separate time of day ("hhmm" or a format)
     std::string hour_column, minute_column;    // separate integer hour / minute
+    std::string precision;                     // "" (day/minute) or "month" (v2)
 };
 
 struct CoordSpec {
@@ -53,12 +61,18 @@ struct Profile {
     std::string colour_by = "type";
     std::string disclaimer;
     std::string time_note;          // e.g. Houston's `time` column is UTC; we use date + hour (local)
+    int format_version = 1;
+    char delimiter = ',';           // v2
+    bool inferred = false;          // v2: made by profile inference
+    std::vector<std::string> notes; // v2: one note per inferred choice
 
     std::vector<std::string> used_columns() const;
 };
 
 Result<Profile> parse_profile(const std::string& json_text, const std::string& name_for_errors);
 Result<Profile> load_profile(const std::string& path);
+// The profile as format-v2 JSON text (parse_profile reads it back to an equal profile).
+std::string profile_to_json(const Profile& profile, int indent = 2);
 Result<std::vector<Profile>> load_profiles_dir(const std::string& dir);   // every *.json in dir
 
 // The profile whose detect_columns are all in `header` (most columns wins); nullptr when none fits.

@@ -11,6 +11,7 @@
 
 #include "base/dates.hpp"
 #include "base/file_io.hpp"
+#include "data/column_detect.hpp"
 #include "data/csv_reader.hpp"
 #include "linkage/schema.hpp"
 
@@ -21,12 +22,7 @@ using nlohmann::json;
 namespace {
 
 // Lower case, letters and digits only: "DT.FROM" -> "dtfrom", "Case ID" -> "caseid".
-std::string key_of(std::string_view name) {
-    std::string k;
-    for (char c : name)
-        if (std::isalnum(static_cast<unsigned char>(c))) k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return k;
-}
+std::string key_of(std::string_view name) { return data::column_key(name); }   // shared detector (data/column_detect)
 
 bool one_of(const std::string& k, std::initializer_list<const char*> names) {
     for (const char* n : names)
@@ -66,12 +62,7 @@ void profile(Column& c) {
     }
     c.numeric = !c.sample.empty() && nums >= c.sample.size() * 95 / 100;
     if (c.numeric) return;
-    for (const auto& f : kTimeFormats) {
-        size_t ok = 0;
-        DateTime dt;
-        for (const auto& v : c.sample) ok += parse_datetime(v, f, dt);
-        if (!c.sample.empty() && ok >= c.sample.size() * 95 / 100) c.formats.push_back(f);
-    }
+    c.formats = data::matching_date_formats(c.sample, kTimeFormats, 0.95);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "base/file_io.hpp"
@@ -30,6 +31,43 @@ CityData fixture_city() {
     layer.polygons.push_back({"Álvaro Obregón", {{{34.0, -118.3}, {34.0, -118.2}, {34.1, -118.2}, {34.0, -118.3}}}});
     c.boundaries.push_back(layer);
     return c;
+}
+
+// Two streets and a place, as a builder would make them (Manhattan coordinates).
+BaseLayer fixture_streets() {
+    BaseLayer l;
+    l.name = "streets";
+    l.kind = "streets";
+    l.source = "manhattan_osm_drivable_ways.geojson.gz (licence: ODbL 1.0)";
+    l.attribution = "© OpenStreetMap contributors";
+    l.names = {"", "West 106th Street", "Broadway"};
+    l.features = {{1, 0, 0, 3}, {0, 1, 3, 2}, {2, 0, 5, 4}};
+    l.lat_deg = {40.7982075f, 40.7983244f, 40.798485f, 40.7855935f, 40.7850311f, 40.70f, 40.71f, 40.72f, 40.80f};
+    l.lon_deg = {-73.9604245f, -73.960705f, -73.9610904f, -73.9820114f, -73.9806779f, -74.01f, -74.0f, -73.99f, -73.96f};
+    return l;
+}
+
+// Rewrites one section's bytes in an uncompressed pack and fixes the checksums, so decoding reaches the
+// section's own checks (as a pack written by a buggy or hostile tool would).
+void patch_section(std::vector<uint8_t>& b, const std::string& name, const std::function<void(uint8_t*, size_t)>& edit,
+                   int64_t new_size = -1) {
+    uint32_t count;
+    std::memcpy(&count, &b[12], 4);
+    for (uint32_t i = 0; i < count; ++i) {
+        uint8_t* e = &b[32 + 48 * i];
+        if (std::string(reinterpret_cast<char*>(e)) != name) continue;
+        uint64_t off, n;
+        std::memcpy(&off, e + 24, 8);
+        std::memcpy(&n, e + 32, 8);
+        edit(&b[off], n);
+        if (new_size >= 0) { n = static_cast<uint64_t>(new_size); std::memcpy(e + 32, &n, 8); }
+        uint32_t crc = crc32_of(&b[off], n);
+        std::memcpy(e + 40, &crc, 4);
+    }
+    uint32_t table = crc32_of(&b[32], 48 * count);
+    std::memcpy(&b[24], &table, 4);
+    uint32_t header = crc32_of(b.data(), 28);
+    std::memcpy(&b[28], &header, 4);
 }
 }  // namespace
 
@@ -140,6 +178,143 @@ TEST_CASE("pack: the committed demo packs load, with their sources and sizes", "
         CHECK_FALSE(c->attribution.empty());
         CHECK_FALSE(c->boundaries.empty());
         CHECK(c->incidents.category(c->colour_by) != nullptr);
+        // Issue #13: every pack has a streets layer (major streets marked where the source allows) and caveats.
+        REQUIRE(c->extras.count("caveats") == 1);
+        auto caveats = nlohmann::json::parse(c->extras.at("caveats"));
+        CHECK(caveats.is_array());
+        CHECK(caveats.size() >= 2);
+        REQUIRE_FALSE(c->base_layers.empty());
+        CHECK(c->base_layers[0].name == "streets");
+        size_t layer_bytes = 0;
+        for (const auto& l : c->base_layers) {
+            INFO(l.name);
+            CHECK(l.features.size() > 0);
+            CHECK_FALSE(l.source.empty());
+            layer_bytes += base_layer_bytes(l);
+            size_t major = 0;
+            for (const auto& f : l.features) major += f.rank == 0;
+            if (l.name == "streets" && id != "vancouver") CHECK(major > 0);         // Vancouver's file has no names or classes
+            if (l.name == "streets") CHECK(major < l.features.size() * 6 / 10);   // city zoom is not every street
+        }
+        CHECK(layer_bytes < 1024 * 1024);   // before the file's gzip
     }
     CHECK(total_bytes < 10u * 1024 * 1024);   // all packs together under about 10 MB
+}
+
+TEST_CASE("pack: base-map layers round-trip to about 0.1 m", "[pack]") {
+    CityData c = fixture_city();
+    c.base_layers.push_back(fixture_streets());
+    BaseLayer places;
+    places.name = "subway_stations";
+    places.kind = "places";
+    places.names = {"", "Van Cortlandt Park - 242 St"};
+    places.features = {{1, 1, 0, 1}};
+    places.lat_deg = {40.889248f};
+    places.lon_deg = {-73.898583f};
+    c.base_layers.push_back(places);
+    auto bytes = encode_pack(c);
+    auto d = decode_pack(bytes.data(), bytes.size(), "layers.cspack");
+    REQUIRE(d.ok());
+    REQUIRE(d->base_layers.size() == 2);
+    for (size_t i = 0; i < 2; ++i) {
+        const BaseLayer &a = c.base_layers[i], &b = d->base_layers[i];
+        CHECK(b.name == a.name);
+        CHECK(b.kind == a.kind);
+        CHECK(b.source == a.source);
+        CHECK(b.attribution == a.attribution);
+        CHECK(b.names == a.names);
+        REQUIRE(b.features.size() == a.features.size());
+        for (size_t k = 0; k < a.features.size(); ++k) {
+            CHECK(b.features[k].name == a.features[k].name);
+            CHECK(b.features[k].rank == a.features[k].rank);
+            CHECK(b.features[k].first == a.features[k].first);
+            CHECK(b.features[k].count == a.features[k].count);
+        }
+        REQUIRE(b.lat_deg.size() == a.lat_deg.size());
+        for (size_t k = 0; k < a.lat_deg.size(); ++k) {
+            CHECK(std::fabs(b.lat_deg[k] - a.lat_deg[k]) < 1e-5);   // 1e-6 degree steps, then float
+            CHECK(std::fabs(b.lon_deg[k] - a.lon_deg[k]) < 1e-5);
+        }
+    }
+    CHECK(d->base_layers[0].named_count() == 2);
+    CHECK(base_layer_bytes(c.base_layers[0]) == 8 + 3 * 8 + 4 + 9 * 8 + 1 + 18 + 9);
+    // Encoding is deterministic (the bundled packs are rebuilt byte for byte).
+    CHECK(encode_pack(c) == bytes);
+    auto meta = d->extras;   // extras untouched by layers
+    CHECK(meta.count("caveats") == 0);
+}
+
+TEST_CASE("pack: a version 1 pack (no layers) still loads; an unknown version is refused", "[pack]") {
+    CityData c = fixture_city();
+    auto bytes = encode_pack(c);
+    auto set_version = [&](uint32_t v) {
+        std::memcpy(&bytes[8], &v, 4);
+        uint32_t header = crc32_of(bytes.data(), 28);
+        std::memcpy(&bytes[28], &header, 4);
+    };
+    set_version(1);
+    auto d = decode_pack(bytes.data(), bytes.size(), "v1.cspack");
+    REQUIRE(d.ok());
+    CHECK(d->incidents.size() == c.incidents.size());
+    CHECK(d->base_layers.empty());
+    set_version(3);
+    auto e = decode_pack(bytes.data(), bytes.size(), "v3.cspack");
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().kind == ErrorKind::Version);
+    CHECK(e.error().message.find("pack version 3, this build reads version 2") == 0);
+}
+
+TEST_CASE("pack: a corrupt layer section gives a clear error, never a read out of bounds", "[pack]") {
+    CityData c;
+    c.id = "layers";
+    c.base_layers.push_back(fixture_streets());
+    const auto good = encode_pack(c);
+    REQUIRE(decode_pack(good.data(), good.size(), "ok.cspack").ok());
+    auto expect = [&](std::vector<uint8_t> b, const std::string& msg) {
+        auto d = decode_pack(b.data(), b.size(), "bad.cspack");
+        REQUIRE_FALSE(d.ok());
+        CHECK(d.error().kind == ErrorKind::Corrupt);
+        CHECK(d.error().to_string() == "bad.cspack: layer 'streets'" + msg);
+    };
+    auto set_u32 = [](uint32_t at, uint32_t v) { return [=](uint8_t* p, size_t) { std::memcpy(p + at, &v, 4); }; };
+    SECTION("a huge feature count") {
+        auto b = good;
+        patch_section(b, "l0", set_u32(0, 0xFFFFFFFFu));
+        expect(b, " has the wrong size (108 bytes for 4294967295 features and 9 points)");
+    }
+    SECTION("a huge point count") {
+        auto b = good;
+        patch_section(b, "l0", set_u32(4, 0x40000000u));
+        expect(b, " has the wrong size (108 bytes for 3 features and 1073741824 points)");
+    }
+    SECTION("feature point counts that overflow the layer") {
+        auto b = good;
+        patch_section(b, "l0", set_u32(8 + 4, 0xFFFFFFF0u));   // first feature's count
+        expect(b, ": features have more points than the layer");
+    }
+    SECTION("a name index past the names") {
+        auto b = good;
+        patch_section(b, "l0", set_u32(8, 77));
+        expect(b, ": a feature's name is out of range");
+    }
+    SECTION("a feature with no points") {
+        auto b = good;
+        patch_section(b, "l0", set_u32(8 + 8 + 4, 0));
+        expect(b, ": a feature has no points");
+    }
+    SECTION("a coordinate off the globe") {
+        auto b = good;
+        patch_section(b, "l0", set_u32(8 + 24 + 4 + 4, 0x7FFFFFFFu));   // a longitude delta
+        expect(b, ": a coordinate is out of range");
+    }
+    SECTION("a names section without its terminator") {
+        auto b = good;
+        patch_section(b, "l0.names", [](uint8_t* p, size_t n) { p[n - 1] = 'x'; });
+        expect(b, ": names section is malformed");
+    }
+    SECTION("a section cut short") {
+        auto b = good;
+        patch_section(b, "l0", [](uint8_t*, size_t) {}, 20);
+        expect(b, " has the wrong size (20 bytes for 3 features and 9 points)");
+    }
 }

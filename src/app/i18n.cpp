@@ -1,0 +1,111 @@
+#include "app/i18n.hpp"
+
+#include <string_view>
+#include <unordered_map>
+
+namespace crimescope::app {
+
+namespace {
+
+Lang g_lang = Lang::en;
+
+// The string table: English (the key, as written in the views) and Spanish. Keep conversions in order.
+struct Entry { const char* en; const char* es; };
+constexpr Entry kTable[] = {
+    // search bar and menu
+    {"Search an address, intersection or place", "Busca una dirección, un cruce o un lugar"},
+    {"Menu", "Menú"},
+    {"Close menu", "Cerrar menú"},
+    {"Heat overlay of S", "Mapa de calor de S"},
+    {"Data source", "Fuente de datos"},
+    {"Open a file...", "Abrir un archivo..."},
+    {"Forecast", "Pronóstico"},
+    {"Patterns", "Patrones"},
+    {"Linkage", "Vinculación"},
+    {"Classifier", "Clasificador"},
+    {"(choose a city)", "(elige una ciudad)"},
+    {"%s of %s incidents shown", "%s de %s incidentes mostrados"},
+    {"Date range", "Fechas"},
+    {"Hour of day", "Hora del día"},
+    {"Last 30 days", "Últimos 30 días"},
+    {"Last year", "Último año"},
+    {"All dates", "Todas las fechas"},
+    {"all", "todos"},
+    {"none", "ninguno"},
+    // the card's bottom sheet
+    {"Tap the map or search a place to see the crimes reported nearby.",
+     "Toca el mapa o busca un lugar para ver los delitos denunciados cerca."},
+    {"Less", "Menos"},
+    {"Outside the area this data covers", "Fuera del área que cubren estos datos"},
+    {"%.5f, %.5f is outside the area this data covers: there is no score here.",
+     "%.5f, %.5f está fuera del área que cubren estos datos: aquí no hay puntuación."},
+    {"The data covers %s.", "Los datos cubren %s."},
+    {"0 crimes · none reported here", "0 delitos · ninguno denunciado aquí"},
+    {"0 reported crimes within %.0f m in the past year (to %s): none were reported here, a real answer.",
+     "0 delitos denunciados a menos de %.0f m en el último año (hasta %s): aquí no se denunció ninguno, es una respuesta real."},
+    {"0 reported crimes within %.0f m in the %d days to %s: none were reported here, a real answer.",
+     "0 delitos denunciados a menos de %.0f m en los %d días hasta %s: aquí no se denunció ninguno, es una respuesta real."},
+    {"%u crimes · more than %.0f%% of places in %s", "%u delitos · más que el %.0f%% de los lugares de %s"},
+    {"%u reported crimes within %.0f m in the past year (to %s): more than %.0f%% of places in %s.",
+     "%u delitos denunciados a menos de %.0f m en el último año (hasta %s): más que el %.0f%% de los lugares de %s."},
+    {"%u reported crimes within %.0f m in the %d days to %s: more than %.0f%% of places in %s.",
+     "%u delitos denunciados a menos de %.0f m en los %d días hasta %s: más que el %.0f%% de los lugares de %s."},
+    {"The data does not reach back over the %d days before, so there is no change to compare.",
+     "Los datos no llegan a los %d días anteriores, así que no hay cambio que comparar."},
+    {"None in the %d days before either.", "Tampoco hubo ninguno en los %d días anteriores."},
+    {"%u in the %d days before: about the same.", "%u en los %d días anteriores: más o menos igual."},
+    {"Up from %u in the %d days before: larger than chance (p = %.3f).",
+     "Más que los %u de los %d días anteriores: un cambio mayor que el azar (p = %.3f)."},
+    {"Down from %u in the %d days before: larger than chance (p = %.3f).",
+     "Menos que los %u de los %d días anteriores: un cambio mayor que el azar (p = %.3f)."},
+    {"Most common: %s.", "Los más frecuentes: %s."},
+    {"Data up to %s, %d years old.", "Datos hasta %s, de hace %d años."},
+    {"Data up to %s, 1 year old.", "Datos hasta %s, de hace 1 año."},
+    {"Data up to %s, less than a year old.", "Datos hasta %s, de hace menos de un año."},
+    {"Reported crimes only: unreported crime is not counted.",
+     "Solo delitos denunciados: los no denunciados no se cuentan."},
+    {"Estimate from the crimes of the last 30 days: S = %.2f.", "Estimación con los delitos de los últimos 30 días: S = %.2f."},
+    // data source
+    {"Disclaimer", "Aviso"},
+    {"These are reported crimes only: unreported crime and differences in reporting are not visible here.",
+     "Son solo delitos denunciados: los delitos no denunciados y las diferencias al denunciar no se ven aquí."},
+    {"%s incidents, %s .. %s", "%s incidentes, %s .. %s"},
+    {"Columns", "Columnas"},
+};
+
+const std::unordered_map<std::string_view, const char*>& spanish() {
+    static const auto* m = [] {
+        auto* out = new std::unordered_map<std::string_view, const char*>();
+        for (const auto& e : kTable) (*out)[e.en] = e.es;
+        return out;
+    }();
+    return *m;
+}
+
+}  // namespace
+
+void set_lang(Lang l) { g_lang = l; }
+Lang lang() { return g_lang; }
+const char* lang_code() { return g_lang == Lang::es ? "es" : "en"; }
+
+bool parse_lang(const std::string& code, Lang& out) {
+    const std::string p = code.substr(0, 2);
+    if (p == "en" || p == "EN") { out = Lang::en; return true; }
+    if (p == "es" || p == "ES") { out = Lang::es; return true; }
+    return false;
+}
+
+const char* tr(const char* en) {
+    if (g_lang == Lang::en || !en) return en;
+    const auto& m = spanish();
+    auto it = m.find(en);
+    return it == m.end() ? en : it->second;
+}
+
+int missing_spanish() {
+    int n = 0;
+    for (const auto& e : kTable) n += (!e.es || !*e.es) ? 1 : 0;
+    return n;
+}
+
+}  // namespace crimescope::app
