@@ -2,6 +2,7 @@
 #include "app/map/base_layers.hpp"
 
 #include <algorithm>
+#include <sys/stat.h>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -811,7 +812,9 @@ void App::restore_user_layers() {
             if (name.empty() || name.find('/') != std::string::npos) continue;
             platform::load_user_data("layer:" + name, [this, name](const std::string& text, const std::string& e) {
                 if (!e.empty() || text.empty()) return;
-                const std::string path = "/tmp/layer-" + name;
+                // The file keeps the layer's name (load_user_layer names a layer after its file).
+                ::mkdir("/tmp/layers", 0755);
+                const std::string path = "/tmp/layers/" + name;
                 if (!write_file_atomic(path, text)) return;
                 auto st = load_user_layer(m_state, path);
                 if (!st) m_state.status = st.error().to_string();

@@ -330,6 +330,7 @@ Status load_user_layer(AppState& s, const std::string& path) {
             name.resize(name.size() - std::string(ext).size());
     geo::BaseLayerOptions opts;
     opts.kind = "user";
+    opts.max_vertices = 500'000;   // drawn as 6 vertices a segment: a bigger file would not fit the browser's memory
     auto layer = geo::read_geojson_base_layer(path, name, opts);
     if (!layer) return layer.error();
     if (layer->features.empty())

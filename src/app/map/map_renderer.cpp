@@ -339,10 +339,7 @@ void MapRenderer::draw(const AppState& s) {
             colours[4 * i + 3] = c.w;
         }
         glUniform4fv(m_pu.colours, kColourSlots, colours);
-        // point_px is in CSS px (a phone's framebuffer has 3 device px per CSS px); larger at street zoom,
-        // where each point is one place to look at.
-        const double street = metres_per_css_px(s) <= kStreetZoomMPerCssPx ? 1.75 : 1.0;
-        glUniform1f(m_pu.point_px, static_cast<float>(s.point_px * device_px_per_css_px(s) * street));
+        glUniform1f(m_pu.point_px, s.point_px);
         glBindVertexArray(m_point_vao);
         glDrawArrays(GL_POINTS, 0, static_cast<int>(m_points));
     }

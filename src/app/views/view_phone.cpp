@@ -131,9 +131,12 @@ void draw_menu(AppState& s) {
     s.mark_widget("lang");
     if (ImGui::Checkbox(tr("Heat overlay of S"), &s.heat.on)) s.heat.dirty = true;
     s.note_target();
+    // Opens a view on a click (returns true then); a view's recompute is asked for only on that click.
     auto open = [&](const char* label, bool& flag, const char* widget) {
-        if (big_button(s, label, half)) { flag = true; s.menu_open = false; }
+        const bool clicked = big_button(s, label, half);
+        if (clicked) { flag = true; s.menu_open = false; }
         s.mark_widget(widget);
+        return clicked;
     };
     open(tr("Data source"), s.show_about, "about");
     ImGui::SameLine();
@@ -142,11 +145,9 @@ void draw_menu(AppState& s) {
         if (platform::has_file_browser()) s.show_load_csv = true;
         else platform::open_file_picker();
     }
-    open(tr("Forecast"), s.fc.show, "forecast");
-    if (s.fc.show) s.fc.dirty = true;
+    if (open(tr("Forecast"), s.fc.show, "forecast")) s.fc.dirty = true;
     ImGui::SameLine();
-    open(tr("Patterns"), s.pat.show, "patterns");
-    if (s.pat.show) s.pat.dirty = true;
+    if (open(tr("Patterns"), s.pat.show, "patterns")) s.pat.dirty = true;
     open(tr("Linkage"), s.link.show, "linkage");
     ImGui::SameLine();
     open(tr("Classifier"), s.cls.show, "classify");

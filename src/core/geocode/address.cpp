@@ -69,8 +69,10 @@ bool parse_number(const std::string& w, ParsedAddress& a) {
     } else if (std::all_of(rest.begin(), rest.end(), [](char c) { return c == 'x'; })) {
         uint32_t scale = 1;
         for (size_t i = 0; i < rest.size() && scale < 100000000; ++i) scale *= 10;
-        a.number_lo = to_u32(digits) * scale;
-        a.number_hi = a.number_lo + scale - 1;
+        // In 64 bits, capped like to_u32: "99999XXXXX" must not wrap round to a small number.
+        const uint64_t lo = std::min<uint64_t>(uint64_t{to_u32(digits)} * scale, 100000000u);
+        a.number_lo = static_cast<uint32_t>(lo);
+        a.number_hi = static_cast<uint32_t>(lo + scale - 1);
         if (a.number_hi - a.number_lo < 99) a.number_hi = a.number_lo + 99;   // "0000X" is Chicago's 0 block
         a.range = true;
     } else if (rest[0] == '-' && all_digits(std::string_view(rest).substr(1))) {

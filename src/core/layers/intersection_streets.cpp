@@ -36,7 +36,7 @@ Result<data::BaseLayer> streets_from_intersections(const std::string& path, cons
         std::string la(f[static_cast<size_t>(clat)]), lo(f[static_cast<size_t>(clon)]);
         char *e1 = nullptr, *e2 = nullptr;
         geo::LatLon p{std::strtod(la.c_str(), &e1), std::strtod(lo.c_str(), &e2)};
-        if (la.empty() || lo.empty() || *e1 || *e2 || std::fabs(p.lat_deg) > 90 || std::fabs(p.lon_deg) > 180) continue;
+        if (la.empty() || lo.empty() || *e1 || *e2 || !std::isfinite(p.lat_deg) || !std::isfinite(p.lon_deg) || std::fabs(p.lat_deg) > 90 || std::fabs(p.lon_deg) > 180) continue;
         for (int c : {c1, c2}) {
             std::string name(f[static_cast<size_t>(c)]);
             if (!name.empty()) by_street[name].push_back(p);

@@ -23,6 +23,11 @@ uint32_t LayerBuilder::intern(const std::string& name) {
 bool LayerBuilder::add(const std::vector<geo::LatLon>& points, uint32_t name, uint8_t rank) {
     const bool place = m_layer.kind == "places";
     if (place ? points.size() != 1 : points.size() < 2) return false;
+    // Every builder's points pass here: a NaN or out-of-range point (a projection overflow, "nan" in a
+    // gazetteer) makes the whole feature unusable rather than a vertex at 0,0 in the pack.
+    for (const auto& p : points)
+        if (!std::isfinite(p.lat_deg) || !std::isfinite(p.lon_deg) || std::fabs(p.lat_deg) > 90 || std::fabs(p.lon_deg) > 180)
+            return false;
     data::BaseFeature f;
     f.name = name;
     f.rank = rank;

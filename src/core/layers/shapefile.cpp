@@ -69,7 +69,7 @@ Result<data::BaseLayer> parse_shapefile_polylines(const uint8_t* d, size_t n, co
                 const double x = le64f(xy + 16 * static_cast<size_t>(k)), y = le64f(xy + 16 * static_cast<size_t>(k) + 8);
                 if (!std::isfinite(x) || !std::isfinite(y)) continue;
                 geo::LatLon ll = opts.utm_zone ? geo::utm_to_latlon({x, y, opts.utm_zone, opts.utm_north}) : geo::LatLon{y, x};
-                if (std::fabs(ll.lat_deg) > 90 || std::fabs(ll.lon_deg) > 180) continue;
+                if (!std::isfinite(ll.lat_deg) || !std::isfinite(ll.lon_deg) || std::fabs(ll.lat_deg) > 90 || std::fabs(ll.lon_deg) > 180) continue;
                 line.push_back(ll);
             }
             if (opts.simplify_tolerance_m > 0 && line.size() > 2) line = geo::simplify(line, opts.simplify_tolerance_m);
