@@ -11,13 +11,11 @@
 
 namespace crimescope::data {
 
-namespace {
-std::string_view trim(std::string_view s) {
+std::string_view trim_blanks(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
 }
-}  // namespace
 
 std::string column_key(std::string_view name) {
     std::string k;
@@ -32,13 +30,13 @@ const std::vector<std::string>& missing_tokens() {
 }
 
 bool is_missing_token(std::string_view v) {
-    v = trim(v);
+    v = trim_blanks(v);
     const auto& t = missing_tokens();
     return std::find(t.begin(), t.end(), v) != t.end();
 }
 
 bool parse_number(std::string_view s, double& out) {
-    s = trim(s);
+    s = trim_blanks(s);
     if (s.empty()) return false;
     if (s.front() == '+') s.remove_prefix(1);
     auto r = fast_float::from_chars(s.data(), s.data() + s.size(), out);
@@ -74,7 +72,7 @@ std::vector<std::string> matching_date_formats(const std::vector<std::string>& v
     if (values.empty()) return out;
     for (const auto& f : candidates) {
         if (f == "%Y%m%d") {   // only 8-digit values that are not just numbers in a plausible range
-            bool all8 = std::all_of(values.begin(), values.end(), [](const std::string& v) { return trim(v).size() == 8; });
+            bool all8 = std::all_of(values.begin(), values.end(), [](const std::string& v) { return trim_blanks(v).size() == 8; });
             if (!all8) continue;
         }
         size_t ok = 0;

@@ -8,6 +8,10 @@
 
 namespace crimescope::data {
 
+// A field without its leading and trailing blanks and tabs (CSV fields are compared trimmed).
+std::string_view trim_blanks(std::string_view s);
+
+
 // Lower case, letters and digits only: "DT.FROM" -> "dtfrom", "Occur Date" -> "occurdate".
 std::string column_key(std::string_view name);
 // "", NA, N/A, NaN, null, "-" (after trimming spaces).

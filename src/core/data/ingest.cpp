@@ -8,17 +8,14 @@
 #include <numeric>
 
 #include "base/dates.hpp"
+#include "data/column_detect.hpp"
 #include "data/profile_infer.hpp"
 
 namespace crimescope::data {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
+std::string_view trim(std::string_view s) { return trim_blanks(s); }
 
 bool parse_double(std::string_view s, double& out) {
     s = trim(s);
