@@ -81,6 +81,10 @@ void AppState::mark_widget(const std::string& name) {
 
 float AppState::css_px() const { return ui_scale > 0 ? ui_scale : 1.0f; }
 
+bool AppState::tool_open() const {
+    return phone && (fc.show || pat.show || link.show || cls.show || cls.show_card || show_load_csv || (show_report && last_report));
+}
+
 void AppState::note_target() {
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     const float m = std::min(b.x - a.x, b.y - a.y) / css_px();
@@ -278,8 +282,19 @@ void App::process_requests() {
         const PackEntry* entry = nullptr;
         for (const auto& p : s.packs)
             if (p.id == id) entry = &p;
-        if (!entry) {
-            s.status = "no pack '" + id + "' in packs.json";
+        if (!entry && data::pack_value_is_path(id)) {
+            // A pack file by path (--pack FILE.cspack): read here, not fetched from the bundled list. It keeps
+            // its own id (a copy of a bundled pack finds that pack's score model).
+            auto city = data::load_pack(id);
+            if (!city) {
+                s.status = city.error().to_string();
+            } else {
+                s.status.clear();
+                const std::string cid = city->id.empty() ? base_name(id) : city->id;
+                set_city(std::make_shared<const data::CityData>(std::move(city.value())), cid);
+            }
+        } else if (!entry) {
+            s.status = "no pack '" + id + "' in packs.json (a pack file is opened by its path, e.g. ./" + id + ".cspack)";
         } else {
             s.loading = true;
             platform::fetch_pack(entry->file, [this, id](const std::string& path, const std::string& err) {
@@ -789,12 +804,19 @@ bool App::user_layer_dropped(const std::string& path) {
     m_state.status.clear();
     if (!platform::has_file_browser()) {   // browser: keep the layer in IndexedDB, reloaded at the next start
         const std::string name = base_name(path);
-        platform::save_user_data("layer:" + name, text, [](const std::string& err) {
+        AppState* st_ptr = &m_state;
+        m_state.layers_saving += 2;   // the layer, then the list (the page's state says when both are stored)
+        platform::save_user_data("layer:" + name, text, [st_ptr](const std::string& err) {
             if (!err.empty()) std::fprintf(stderr, "layer: %s\n", err.c_str());
+            --st_ptr->layers_saving;
         });
-        platform::load_user_data("layers", [name](const std::string& list, const std::string&) {
-            if (("\n" + list + "\n").find("\n" + name + "\n") != std::string::npos) return;
-            platform::save_user_data("layers", list.empty() ? name : list + "\n" + name, [](const std::string&) {});
+        platform::load_user_data("layers", [name, st_ptr](const std::string& list, const std::string&) {
+            if (("\n" + list + "\n").find("\n" + name + "\n") != std::string::npos) {
+                --st_ptr->layers_saving;
+                return;
+            }
+            platform::save_user_data("layers", list.empty() ? name : list + "\n" + name,
+                                     [st_ptr](const std::string&) { --st_ptr->layers_saving; });
         });
     }
     return true;
@@ -872,7 +894,13 @@ void App::frame() {
     if (font) ImGui::PopFont();
     collect_windows();
     // The card in words for screen readers (the page's aria-live region), when it changes.
-    const std::string words = s.card.valid ? card_words(s, s.card).all() : "";
+    // Built when the card or the language changes, not every frame.
+    const std::string words_key = s.card.valid ? std::to_string(s.card.serial) + lang_code() + std::to_string(s.day_last) : "";
+    if (words_key != m_announced_key) {
+        m_announced_key = words_key;
+        m_card_words = s.card.valid ? card_words(s, s.card).all() : "";
+    }
+    const std::string& words = m_card_words;
     if (words != m_announced) {
         m_announced = words;
         s.card_text = words;
@@ -954,6 +982,8 @@ std::string App::state_json() const {
     j["layout"] = s.phone ? "phone" : "desktop";
     j["lang"] = lang_code();
     j["menu_open"] = s.menu_open;
+    j["tool_open"] = s.tool_open();
+    j["layers_saving"] = s.layers_saving;
     j["sheet_expanded"] = s.sheet_expanded;
     {
         nlohmann::json w = nlohmann::json::array();
@@ -1033,6 +1063,7 @@ std::string App::state_json() const {
 }
 
 void App::publish() {
+    if (!platform::state_is_published()) return;   // desktop: only --print-state reads it, once at exit
     std::string js = state_json();
     if (js != m_last_published) {
         m_last_published = js;

@@ -2,6 +2,8 @@
 // on first use in the browser), the analyst's saved decisions and cases, train the similarity network a few
 // milliseconds a frame (progress bar), score every pair, apply the threshold and filters, build series, add a
 // case from the form, save and export.
+// Training, the threshold, series and a `link train` model (opened instead of training) go through core's
+// linkage workflow (workflow.hpp, model_io.hpp), the same calls as crimescope-cli link.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -14,6 +16,8 @@
 #include "app/app.hpp"
 #include "base/dates.hpp"
 #include "base/file_io.hpp"
+#include "linkage/model_io.hpp"
+#include "linkage/workflow.hpp"
 #include "platform/platform.hpp"
 
 namespace crimescope::app {
@@ -26,6 +30,15 @@ const std::vector<LinkageSetInfo>& linkage_sets() {
     };
     return sets;
 }
+
+namespace {
+std::string& start_link_model() {
+    static std::string path;
+    return path;
+}
+}  // namespace
+
+void set_start_link_model(const std::string& path) { start_link_model() = path; }
 
 namespace {
 double ms_now() {
@@ -99,6 +112,7 @@ void App::linkage_loaded(const std::string& folder) {
     L.user.set = L.base.name;
     L.user_loaded = false;
     L.trained = false;
+    L.model_path.clear();   // a new set is trained here unless a model is opened (again)
     L.selected = L.selected_case = -1;
     L.similar.clear();
     L.last_entered = -1;
@@ -153,6 +167,10 @@ void App::linkage_file_dropped(const std::string& path) {
         if (!err.empty()) { L.error = err; return; }
         auto j = nlohmann::json::parse(text, nullptr, false);
         const bool cases = j.is_array() || (j.is_object() && j.contains("cases"));   // opened like a CSV below
+        if (j.is_object() && j.contains("params") && j.contains("input_names")) {   // a model from `link train`
+            L.model_request = path;
+            return;
+        }
         if (!cases) {
             if (j.is_discarded() || !j.is_object()) { L.error = name + ": not JSON cases, a schema or expert weights"; return; }
             if (platform::has_file_browser()) {
@@ -355,34 +373,61 @@ void App::update_linkage() {
     }
     if (L.loading || L.loaded_folder.empty()) return;
 
+    if (!start_link_model().empty()) {
+        L.model_request = start_link_model();
+        start_link_model().clear();
+    }
+    if (!L.model_request.empty() && L.user_loaded) {
+        // A trained model ranks every pair (its tables put into the set first), as `crimescope-cli link rank` does.
+        const std::string path = L.model_request;
+        L.model_request.clear();
+        auto model = linkage::load_model(path);
+        auto cs = L.cs;
+        Status st = model ? linkage::apply_tables(cs, model.value(), path) : Status(model.error());
+        if (!st) {
+            L.error = "model not opened: " + st.error().to_string();
+        } else {
+            auto ts = linkage::labelled_pairs(cs, &L.user, true);
+            auto net = linkage::network_of(model.value(), ts.pairs.m, path);
+            if (!net) {
+                L.error = "model not opened: " + net.error().to_string();
+            } else {
+                L.want_retrain = false;   // the model ranks instead (Retrain trains here again)
+                L.trainer.reset();
+                L.cs = std::move(cs);
+                L.net = std::move(net.value());
+                L.train_pairs = std::move(ts.pairs);
+                L.pairs = L.train_pairs;
+                L.trained = true;
+                L.use_expert = false;
+                L.model_path = path;
+                L.top_share = static_cast<float>(model->top_share);
+                L.error.clear();
+                L.notice = "ranked by the model " + path + " (" + model->set + ", trained on " + std::to_string(model->training_pairs) + " pairs)";
+                L.want_rescore = true;
+            }
+        }
+    }
     if (L.want_retrain && L.user_loaded) {
         L.want_retrain = false;
         L.trained = false;
-        auto pp = linkage::pair_params(L.cs);
-        pp.include_unsolved = true;
-        L.train_pairs = linkage::make_pairs(L.cs, pp);
-        linkage::apply_decisions(L.cs, L.user, L.train_pairs);
-        std::vector<size_t> rows;
-        for (size_t k = 0; k < L.train_pairs.labelled.size(); ++k)
-            if (L.train_pairs.labelled[k]) rows.push_back(k);
-        size_t pos = 0;
-        for (size_t k : rows) pos += L.train_pairs.m.y[k];
-        if (pos == 0 || pos == rows.size()) {
+        L.model_path.clear();
+        L.recipe.learn_tables = !L.settings_changed;   // tables the analyst edited are kept
+        auto ts = linkage::labelled_pairs(L.cs, &L.user, true);
+        auto st = linkage::prepare_training(L.cs, ts, L.recipe);
+        L.train_pairs = std::move(ts.pairs);
+        if (!st) {
             // Nothing to learn from yet (a new set, or only one kind of pair): the expert weighting ranks until
             // there are linked and unlinked pairs (series in the file, or the analyst's decisions).
             L.use_expert = true;
             L.trainer.reset();
-            L.notice = pos == 0 ? "no linked pairs to learn from yet: ranked by the expert weighting; confirm links to train"
-                                : "no unlinked pairs of solved cases to learn from yet: ranked by the expert weighting; mark pairs as not linked to train";
+            L.notice = ts.linked == 0 ? "no linked pairs to learn from yet: ranked by the expert weighting; confirm links to train"
+                                      : "no unlinked pairs of solved cases to learn from yet: ranked by the expert weighting; mark pairs as not linked to train";
             L.pairs = L.train_pairs;
             L.want_rescore = true;
         } else {
-            if (L.settings_changed == false) linkage::learn_tables(L.cs, L.train_pairs, rows);
-            linkage::refresh_inputs(L.cs, pp, L.train_pairs);
-            // All linked pairs and at most 30k unlinked ones (the loss reweights the classes; in the browser's
-            // single thread this keeps training to seconds).
-            auto fit = linkage::training_rows(L.train_pairs.m, rows, 30000, 3);
-            L.trainer = std::make_unique<linkage::Trainer>(L.net, L.train_pairs.m, std::move(fit), L.params);
+            // All linked pairs and at most the recipe's unlinked ones (the loss reweights the classes).
+            L.trainer = std::make_unique<linkage::Trainer>(L.net, L.train_pairs.m, std::move(ts.fit), L.recipe.net);
             L.progress = 0;
         }
     }
@@ -418,10 +463,8 @@ void App::update_linkage() {
         L.curve = linkage::pr_curve(L.use_expert ? e : s, y, 50);
         L.train_auc = linkage::roc_auc(s, y);
         L.expert_auc = linkage::roc_auc(e, y);
-        L.order.resize(n);
-        std::iota(L.order.begin(), L.order.end(), 0u);
         const auto& rank_by = L.use_expert ? L.expert : L.score;
-        std::stable_sort(L.order.begin(), L.order.end(), [&](uint32_t a, uint32_t b) { return rank_by[a] > rank_by[b]; });
+        L.order = linkage::rank_order(rank_by, L.pairs.a, L.pairs.b);
         if (L.day_max == 0 && L.cs.size()) {
             L.day_min = static_cast<int>(std::floor(*std::min_element(L.cs.day.begin(), L.cs.day.end())));
             L.day_max = static_cast<int>(std::ceil(*std::max_element(L.cs.day.begin(), L.cs.day.end())));
@@ -442,10 +485,7 @@ void App::update_linkage() {
         L.want_filter = false;
         const auto& rank_by = L.use_expert ? L.expert : L.score;
         const size_t n = L.order.size();
-        if (n) {
-            const size_t k = std::clamp<size_t>(static_cast<size_t>(std::ceil(double(L.top_share) * double(n))), 1, n);
-            L.threshold = rank_by[L.order[k - 1]];
-        }
+        if (n) L.threshold = rank_by[L.order[linkage::flagged_count(n, L.top_share) - 1]];   // = threshold_at_share
         const int tf = L.cs.type_feature();
         L.shown.clear();
         for (uint32_t k : L.order) {
@@ -463,8 +503,7 @@ void App::update_linkage() {
     if (L.want_series) {
         L.want_series = false;
         const auto& rank_by = L.use_expert ? L.expert : L.score;
-        L.series = L.series_mode == 0 ? linkage::components(L.cs.size(), L.pairs.a, L.pairs.b, rank_by, L.threshold)
-                                      : linkage::average_linkage(L.cs.size(), L.pairs.a, L.pairs.b, rank_by, L.cut);
+        L.series = linkage::series_of(L.cs.size(), L.pairs, rank_by, static_cast<linkage::SeriesMode>(L.series_mode), L.threshold, L.cut);
         L.n_series = 0;
         for (int v : L.series) L.n_series = std::max(L.n_series, v + 1);
     }
@@ -588,6 +627,16 @@ nlohmann::json App::linkage_state_json() const {
     j["kept_sets"] = kept;
     j["on_map"] = L.on_map;
     j["drawn_on_map"] = L.drawn_on_map;
+    // For tests: the model file (the path as given) and the first 50 ranked pairs, no filter, as `link rank`
+    // lists them (probability rounded to 1e-4).
+    j["model"] = L.model_path;
+    nlohmann::json ranked = nlohmann::json::array();
+    const auto& rank_by = L.use_expert ? L.expert : L.score;
+    for (size_t r = 0; r < L.order.size() && r < 50 && L.order[r] < rank_by.size(); ++r) {
+        const uint32_t k = L.order[r];
+        ranked.push_back({{"a", L.cs.id[L.pairs.a[k]]}, {"b", L.cs.id[L.pairs.b[k]]}, {"probability", linkage::rounded_probability(rank_by[k])}});
+    }
+    j["ranked"] = ranked;
     return j;
 }
 

@@ -162,6 +162,7 @@ struct AppState {
     // GeoJSON layers; drawn under the points by MapRenderer, labelled by draw_base_labels (map/base_layers.hpp).
     std::vector<std::shared_ptr<const data::BaseLayer>> user_layers;
     bool show_base_layers = true;
+    int layers_saving = 0;             // browser: IndexedDB writes of user layers still in flight
 
     // Citizen's page (issue #13): layout, sheet and menu, touch.
     bool phone = false;                // layout "phone" (narrow or touch-only) vs "desktop"
@@ -175,6 +176,7 @@ struct AppState {
     float min_target_css = 0;          // the smallest tap target drawn this frame (CSS px), 0: none
     float font_css = 0;                // the text size drawn this frame (CSS px)
     void note_target();                // records the last ImGui item as a tap target
+    bool tool_open() const;            // phone: a full-screen tool window (forecast, linkage, ...) is open
     float css_px() const;              // ImGui display px per CSS px
     std::unique_ptr<score::Coverage> coverage;   // built once per city
     std::string card_text;             // the card in words (the page's aria-live region)

@@ -1,20 +1,15 @@
-// card_text.hpp: the citizen's score card in words (issue #13), in the interface language: the one-line
-// summary of the phone's collapsed sheet, the card's sentences, and the whole text for the page's aria-live
-// region. Same words in the desktop card, the phone sheet and for screen readers.
+// card_text.hpp: the citizen's score card in words for the app (issue #13): core's score/card_words in the
+// interface language. Same words in the desktop card, the phone sheet, the page's aria-live region and
+// `crimescope-cli score`.
 #pragma once
 #include <string>
-#include <vector>
 
 #include "app/app_state.hpp"
+#include "score/card_words.hpp"
 
 namespace crimescope::app {
 
-struct CardWords {
-    std::string line;                  // collapsed sheet: "412 crimes · more than 95% of places in Chicago"
-    std::string headline;              // "412 reported crimes within 200 m in the past year (to ...): more than ..."
-    std::vector<std::string> details;  // change, most common types, data age, caveats
-    std::string all() const;           // headline and details, one paragraph
-};
+using score::CardWords;
 
 // The city's short name ("Chicago" for "Chicago (aggravated assaults)").
 std::string city_short_name(const AppState& s);

@@ -10,6 +10,7 @@
 
 #include "linkage/cases.hpp"
 #include "linkage/decisions.hpp"
+#include "linkage/workflow.hpp"
 
 namespace crimescope::app {
 
@@ -31,6 +32,9 @@ struct CaseForm {
     std::vector<std::vector<uint8_t>> checked;  // hierarchical: per tree node
     std::string error;
 };
+
+// --link-model FILE (desktop): the model the linkage view opens once its case set is loaded.
+void set_start_link_model(const std::string& path);
 
 struct LinkageState {
     bool show = false;
@@ -67,7 +71,12 @@ struct LinkageState {
     double progress = 0;
     std::vector<linkage::PrPoint> curve;  // training data, in-sample
     double train_auc = 0, expert_auc = 0;
-    linkage::TrainParams params;
+    linkage::Recipe recipe;               // the workflow's defaults (the CLI's too)
+    // A model from `crimescope-cli link train` (--link-model on the desktop, "Open model..."): ranks instead of
+    // a network trained here, so the ranked pairs are `link rank`'s.
+    std::string model_request;            // request: open this model file
+    std::string model_path;               // the open model, the path as given; empty: trained here
+    char model_input[512] = "";
     // Every pair of the set (unsolved and entered cases too)
     linkage::Pairs pairs;
     std::vector<double> score, expert;

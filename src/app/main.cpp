@@ -1,12 +1,15 @@
 // main.cpp: crimescope app entry point (desktop and browser).
-//   crimescope [--pack ID] [--csv FILE] [--frames N | --seconds S] [--screenshot out.png] [--bench-points N] [--print-state]
+//   crimescope [--pack ID | --pack FILE.cspack] [--csv FILE] [--frames N | --seconds S] [--screenshot out.png] [--bench-points N] [--print-state]
 //              [--lang en|es] [--layout phone|desktop] [--touch-only] [--layer FILE.geojson]...
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <sys/stat.h>
 
 #include "app/app.hpp"
+#include "data/pack.hpp"
 #include "platform/platform.hpp"
 
 int main(int argc, char** argv) {
@@ -20,8 +23,14 @@ int main(int argc, char** argv) {
             if (i + 1 >= argc) { std::fprintf(stderr, "error: %s needs a value\n", a.c_str()); std::exit(2); }
             return argv[++i];
         };
-        if (a == "--pack" || a == "--city") opts.pack_id = next();
-        else if (a == "--csv") opts.csv_path = next();
+        if (a == "--pack" || a == "--city") {
+            opts.pack_id = next();   // an id of packs.json, or a .cspack file (a path: contains '/' or ends in .cspack)
+            struct stat st;
+            if (data::pack_value_is_path(opts.pack_id) && ::stat(opts.pack_id.c_str(), &st) != 0) {
+                std::fprintf(stderr, "error: --pack: cannot open %s: %s\n", opts.pack_id.c_str(), std::strerror(errno));
+                return 2;
+            }
+        } else if (a == "--csv") opts.csv_path = next();
         else if (a == "--frames") opts.exit_after_frames = std::atoi(next().c_str());
         else if (a == "--screenshot") opts.screenshot_path = next();
         else if (a == "--seconds") opts.exit_after_seconds = std::atof(next().c_str());
@@ -35,6 +44,7 @@ int main(int argc, char** argv) {
         else if (a == "--heat") opts.heat = true;
         else if (a == "--view") opts.view = next();
         else if (a == "--link-set") opts.link_set = next();
+        else if (a == "--link-model") app::set_start_link_model(next());   // a `crimescope-cli link train` model ranks
         else if (a == "--classify-model") opts.classify_model = next();
         else if (a == "--classify-check") opts.classify_check = true;
         else if (a == "--no-vsync") wp.vsync = false;
@@ -44,9 +54,9 @@ int main(int argc, char** argv) {
         else if (a == "--layer") opts.layers.push_back(next());
         else if (a == "--size") { std::string v = next(); std::sscanf(v.c_str(), "%dx%d", &wp.width, &wp.height); }
         else if (a == "--help" || a == "-h") {
-            std::printf("crimescope [--pack ID] [--csv FILE] [--size WxH] [--frames N | --seconds S] [--screenshot out.png]\n"
+            std::printf("crimescope [--pack ID | --pack FILE.cspack] [--csv FILE] [--size WxH] [--frames N | --seconds S] [--screenshot out.png]\n"
                         "           [--lat DEG --lon DEG] [--radius M] [--window DAYS] [--as-of YYYY-MM-DD] [--heat]\n"
-                        "           [--view forecast|patterns|linkage] [--link-set crimelinkage|israel_burglary_2020h1|robbery|FOLDER|CASES.csv]\n"
+                        "           [--view forecast|patterns|linkage] [--link-set crimelinkage|israel_burglary_2020h1|robbery|FOLDER|CASES.csv] [--link-model MODEL.json]\n"
                         "           [--view classify] [--classify-model lapd|houston|vancouver] [--classify-check]\n"
                         "           [--bench-points N] [--print-state] [--no-vsync]\n"
                         "           [--lang en|es] [--layout phone|desktop] [--touch-only] [--layer LAYER.geojson]...\n"

@@ -12,9 +12,9 @@ namespace crimescope::cli {
 void register_info(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand("info", "Describe a city pack");
     static std::string path;
-    cmd->add_option("pack", path, "pack file")->required();
+    cmd->add_option("pack", path, "pack id of assets/packs/packs.json, or a .cspack file")->required();
     cmd->callback([&ctx] {
-        auto city = data::load_pack(path);
+        auto city = data::load_pack_by_id_or_path(path, ctx.assets_dir + "/packs");
         if (!city) { std::fprintf(stderr, "error: %s\n", city.error().to_string().c_str()); ctx.exit_code = 1; return; }
         const auto& t = city->incidents;
         std::printf("%s (%s), profile %s\n%zu incidents", city->display_name.c_str(), city->id.c_str(),

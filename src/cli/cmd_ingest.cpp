@@ -1,35 +1,28 @@
 // cmd_ingest: read a CSV with a profile (auto-detected from the header, else inferred) and print the ingest report.
 #include <cstdio>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "base/file_io.hpp"
+#include "cli_common.hpp"
 #include "commands.hpp"
 #include "data/ingest.hpp"
+#include "data/pack.hpp"
+#include "geocode/geocoder.hpp"
 
 namespace crimescope::cli {
 
-
-// --profile VALUE: a profile file when VALUE contains '/' or ends in .json, else an id of assets/profiles.
-Result<data::Profile> resolve_profile(const std::string& value, const std::vector<data::Profile>& shipped) {
-    const bool file = value.find('/') != std::string::npos ||
-                      (value.size() > 5 && value.compare(value.size() - 5, 5, ".json") == 0);
-    if (file) return data::load_profile(value);
-    std::string ids;
-    for (const auto& p : shipped) {
-        if (p.id == value) return p;
-        ids += (ids.empty() ? "" : ", ") + p.id;
-    }
-    return make_error(ErrorKind::Profile, "no shipped profile has id '" + value + "' (ids: " + ids + ")", "--profile");
-}
-
 void register_ingest(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand("ingest", "Read a CSV (or .csv.gz) and report rows read, kept and skipped by reason");
-    static std::string path, profile_path, issues_out;
+    static std::string path, profile_path, issues_out, geocode_pack;
     static bool as_json = false;
     cmd->add_option("csv", path, "input CSV")->required();
     cmd->add_option("--profile", profile_path,
                     "profile id of assets/profiles, or a profile JSON file (default: auto-detect, else infer from the file)");
     cmd->add_option("--issues", issues_out, "write every kept issue as JSON to this file");
+    cmd->add_option("--geocode", geocode_pack,
+                    "a file with addresses and no coordinates: place its rows against this pack's block addresses "
+                    "(pack id or .cspack path)");
     cmd->add_flag("--json", as_json, "print the report as JSON");
     cmd->callback([&ctx] {
         auto profiles = data::load_profiles_dir(ctx.assets_dir + "/profiles");
@@ -42,7 +35,22 @@ void register_ingest(CLI::App& app, Context& ctx) {
             custom = p.value();
             chosen = &custom;
         }
-        auto r = data::ingest_file(path, profiles.value(), chosen);
+        // --geocode: the pack's geocoder places each distinct address once (a recorded block, or interpolated).
+        std::optional<data::CityData> gcity;
+        std::optional<geocode::Geocoder> geocoder;
+        data::Locator locate;
+        if (!geocode_pack.empty()) {
+            auto pack_path = data::resolve_pack_path(geocode_pack, ctx.assets_dir + "/packs");
+            if (!pack_path) { std::fprintf(stderr, "error: --geocode: %s\n", pack_path.error().to_string().c_str()); ctx.exit_code = 2; return; }
+            auto c = data::load_pack(pack_path.value());
+            if (!c) { std::fprintf(stderr, "error: --geocode: %s\n", c.error().to_string().c_str()); ctx.exit_code = 1; return; }
+            gcity = std::move(c.value());
+            auto g = geocode::city_geocoder(*gcity);
+            if (!g) { std::fprintf(stderr, "error: --geocode: %s\n", g.error().to_string().c_str()); ctx.exit_code = 1; return; }
+            geocoder = std::move(g.value());
+            locate = geocode::block_locator(*geocoder);
+        }
+        auto r = data::ingest_file(path, profiles.value(), chosen, locate);
         if (!r) { std::fprintf(stderr, "error: %s\n", r.error().to_string().c_str()); ctx.exit_code = 1; return; }
         const auto& rep = r->report;
         const std::string js = data::result_json(r.value(), 2);
@@ -53,6 +61,14 @@ void register_ingest(CLI::App& app, Context& ctx) {
                         r->profile_inferred ? ", inferred" : "", rep.summary().c_str(), data::date_range_text(r.value()).c_str());
             if (r->profile_inferred)
                 for (const auto& n : r->profile.notes) std::printf("  inferred %s\n", n.c_str());
+            if (r->geocoded) {
+                const auto& g = r->geocode;
+                const long n = g.placed() + g.not_placed;
+                std::printf("geocoded against %s: %ld of %ld rows placed (%.1f%%): %ld on a recorded block, %ld interpolated along "
+                            "a street's blocks; %ld not placed (counted under missing coordinates)\n",
+                            geocode_pack.c_str(), g.placed(), n, n ? 100.0 * static_cast<double>(g.placed()) / static_cast<double>(n) : 0.0,
+                            g.exact, g.approximate, g.not_placed);
+            }
             for (size_t k = 0; k < rep.first_issues.size() && k < 10; ++k)
                 std::printf("  %s\n", IngestReport::format_issue(rep.first_issues[k]).c_str());
         }

@@ -3,6 +3,7 @@
 //   crimescope-cli score --pack houston --lat 29.7604 --lon -95.3698 [--radius 200] [--window 365] [--as-of DATE] [--json]
 // A place outside the area the pack covers is an answer ("covered": false, exit 0), not an error.
 #include <cmath>
+#include <ctime>
 #include <cstdio>
 #include <string>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include "data/pack.hpp"
 #include "score/knn_features.hpp"
 #include "score/place_card.hpp"
+#include "score/card_words.hpp"
 #include "score/radius_score.hpp"
 #ifdef CRIMESCOPE_HAVE_ORT
 #include <sys/stat.h>
@@ -23,17 +25,6 @@ namespace crimescope::cli {
 
 namespace {
 
-// "p = 0.0386", "p = 1", "p < 0.0001": the JSON's p_value (rounded to 1e-4) in words.
-std::string p_text(double p) {
-    if (p < 0.00005) return "p < 0.0001";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.4f", std::round(p * 1e4) / 1e4);
-    std::string s = buf;
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-    return "p = " + s;
-}
-
 // "the past year" / "the past 30 days"; "the year before" / "the 30 days before".
 std::string window_words(int window_days, bool before) {
     if (window_days == 365) return before ? "the year before" : "the past year";
@@ -44,7 +35,7 @@ std::string window_words(int window_days, bool before) {
 
 void register_score(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand("score", "Crime score S at a point: count within radius over the window, percentile, CI, breakdowns");
-    static std::string pack, as_of;
+    static std::string pack, as_of, today, lang = "en";
     static double lat = NAN, lon = NAN;
     static score::RadiusScoreParams params;
     static bool as_json = false;
@@ -55,8 +46,12 @@ void register_score(CLI::App& app, Context& ctx) {
     cmd->add_option("--window", params.window_days, "window, days up to and including --as-of")->capture_default_str();
     cmd->add_option("--as-of", as_of, "date YYYY-MM-DD (default: the newest day in the data)");
     cmd->add_flag("--json", as_json, "print JSON");
+    cmd->add_option("--lang", lang, "language of the card's sentences (text output): en or es")->capture_default_str();
+    cmd->add_option("--today", today, "date YYYY-MM-DD the data's age is counted to (default: the system clock)");
     cmd->callback([&ctx] {
-        std::string path = pack.find('/') != std::string::npos || pack.ends_with(".cspack") ? pack : ctx.assets_dir + "/packs/" + pack + ".cspack";
+        auto resolved = data::resolve_pack_path(pack, ctx.assets_dir + "/packs");
+        if (!resolved) { std::fprintf(stderr, "error: %s\n", resolved.error().to_string().c_str()); ctx.exit_code = resolved.error().kind == ErrorKind::Invalid ? 2 : 1; return; }
+        const std::string path = resolved.value();
         auto city = data::load_pack(path);
         if (!city) { std::fprintf(stderr, "error: %s\n", city.error().to_string().c_str()); ctx.exit_code = 1; return; }
         const auto& t = city->incidents;
@@ -68,6 +63,13 @@ void register_score(CLI::App& app, Context& ctx) {
             DateTime dt;
             if (!parse_datetime(as_of, "%Y-%m-%d", dt)) { std::fprintf(stderr, "error: --as-of: not a date YYYY-MM-DD (\"%s\")\n", as_of.c_str()); ctx.exit_code = 2; return; }
             day = dt.day;
+        }
+        if (lang != "en" && lang != "es") { std::fprintf(stderr, "error: --lang: en or es (\"%s\")\n", lang.c_str()); ctx.exit_code = 2; return; }
+        int32_t today_day = static_cast<int32_t>(std::time(nullptr) / 86400);
+        if (!today.empty()) {
+            DateTime dt;
+            if (!parse_datetime(today, "%Y-%m-%d", dt)) { std::fprintf(stderr, "error: --today: not a date YYYY-MM-DD (\"%s\")\n", today.c_str()); ctx.exit_code = 2; return; }
+            today_day = dt.day;
         }
         index::GeoIndex idx(t);
         score::Coverage coverage(city.value());
@@ -152,27 +154,17 @@ void register_score(CLI::App& app, Context& ctx) {
         }
         std::printf("%s, %.5f, %.5f, as of %s (newest data %s)\n", city->display_name.c_str(), lat, lon, format_day(day).c_str(),
                     format_day(t.day.back()).c_str());
-        std::string places = std::floor(s.percentile) >= 1
-                                 ? "more than " + std::to_string(static_cast<int>(std::floor(s.percentile))) + "% of places in " + city->display_name
-                                 : "as few as the quietest places in " + city->display_name;
-        std::printf("%u reported crime%s within %.0f m in %s (to %s): %s\n", s.count, s.count == 1 ? "" : "s", params.radius_m,
-                    window_words(params.window_days, false).c_str(), format_day(day).c_str(), places.c_str());
-        const std::string before = window_words(params.window_days, true);
-        if (!ch.comparable)
-            std::printf("no change to show: the data (%s to %s) do not span this window and %s it\n", format_day(card.oldest_day).c_str(),
-                        format_day(card.newest_day).c_str(), before.c_str());
-        else if (ch.significant)
-            std::printf("%s from %u in %s; larger than chance (%s)\n", ch.current > ch.previous ? "up" : "down", ch.previous, before.c_str(),
-                        p_text(ch.p_value).c_str());
-        else
-            std::printf("about the same as %s (%u)\n", before.c_str(), ch.previous);
+        // The card's sentences, as the app shows them (score/card_words), then the numbers behind them.
+        const score::CardWords words = score::card_words(card, s, params, score::city_short_name(city->display_name), today_day,
+                                                         lang == "es" ? score::CardLang::es : score::CardLang::en);
+        std::printf("%s\n", words.headline.c_str());
+        for (const auto& d : words.details) std::printf("%s\n", d.c_str());
         std::printf("crime score S = %.3f  (%u reported crimes within %.0f m in the last %d days; 95%% CI %.1f-%.1f)\n",
                     s.score01, s.count, params.radius_m, params.window_days, s.count_ci95.low, s.count_ci95.high);
         std::printf("more crimes nearby than %.1f%% of places in this city (C_max = %u)\n", s.percentile, scale.count_max);
         if (j.contains("model_score"))
             std::printf("model estimate from the 10 nearest crimes of the last 30 days: S = %.3f\n", j["model_score"].get<double>());
         for (const auto& x : s.by_type) std::printf("  %-28s %u\n", x.type.c_str(), x.count);
-        for (const auto& c : caveats) std::printf("caveat: %s\n", c.c_str());
         if (!city->disclaimer.empty()) std::printf("note: %s\n", city->disclaimer.c_str());
     });
 }

@@ -30,6 +30,7 @@ void register_bench_link(CLI::App& bench, Context& ctx);
 void register_bench_classify(CLI::App& bench, Context& ctx);
 void register_eval_classify(CLI::App& eval, Context& ctx);
 void register_classify(CLI::App& app, Context& ctx);
+void register_export(CLI::App& app, Context& ctx);
 
 std::string default_assets_dir();
 

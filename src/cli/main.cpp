@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
     register_omega(app, ctx);
     register_forecast(app, ctx);
     register_link(app, ctx);
+    register_export(app, ctx);
     CLI11_PARSE(app, argc, argv);
     return ctx.exit_code;
 }

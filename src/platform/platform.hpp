@@ -73,6 +73,8 @@ void open_file_picker();
 
 // Browser: state for tests and the URL (no-op natively).
 void publish_state(const std::string& json);
+// Whether publish_state reaches anyone (the page's window.crimescopeState); false on the desktop.
+bool state_is_published();
 
 // Touch gestures the page turns into map moves (browser; never natively): a pinch zooms by `factor` about
 // (x_css, y_css) after the fingers' midpoint moved by (dx_css, dy_css); `cancel_tap`: a second finger came

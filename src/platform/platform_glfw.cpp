@@ -156,6 +156,7 @@ std::string export_file(const std::string& name, const std::string& text, std::s
 bool has_file_browser() { return true; }
 
 void publish_state(const std::string&) {}
+bool state_is_published() { return false; }
 
 void on_gesture(std::function<void(const Gesture&)>) {}
 void on_page_command(std::function<void(const std::string&, const std::string&)>) {}

@@ -198,6 +198,7 @@ std::string export_file(const std::string& name, const std::string& text, std::s
 bool has_file_browser() { return false; }
 
 void publish_state(const std::string& json) { js_publish_state(json.c_str()); }
+bool state_is_published() { return true; }
 
 void open_file_picker() { js_open_file_picker(); }
 

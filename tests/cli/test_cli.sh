@@ -23,12 +23,39 @@ check info_houston.txt "$CLI" info assets/packs/houston.cspack
 check corrupt_pack.txt "$CLI" info tests/fixtures/bad/corrupt.cspack
 check score_houston.json "$CLI" score --pack houston --lat 29.7604 --lon -95.3698 --json
 check score_outside.json "$CLI" score --pack houston --lat 33.12 --lon -98.71 --json   # ~490 km away: covered false, exit 0
-check score_chicago.txt "$CLI" score --pack chicago --lat 41.8781 --lon -87.6298          # the sentence; about the same
-check score_chicago_r1000.txt "$CLI" score --pack chicago --lat 41.95 --lon -87.65 --radius 1000   # up, larger than chance
+check score_chicago.txt "$CLI" score --pack chicago --lat 41.8781 --lon -87.6298 --today 2026-12-01   # the sentence; about the same
+check score_chicago_es.txt "$CLI" score --pack chicago --lat 41.8781 --lon -87.6298 --today 2026-12-01 --lang es   # the same card in Spanish
+check score_chicago_r1000.txt "$CLI" score --pack chicago --lat 41.95 --lon -87.65 --radius 1000 --today 2026-12-01   # up, larger than chance
 check score_bad_date.txt "$CLI" score --pack houston --lat 29.7604 --lon -95.3698 --as-of 2010-13-01
 # A place outside the pack's area is an answer, not an error: exit status 0.
 if "$CLI" score --pack houston --lat 33.12 --lon -98.71 > /dev/null; then echo "ok: score outside coverage exits 0"; else echo "FAIL: score outside coverage exits 0"; status=1; fi
 check missing_file.txt "$CLI" ingest tests/fixtures/does_not_exist.csv
+# Issue #14 "Results out": `export` with the map's filter semantics (days inclusive, hours [H1, H2), a box, types)
+# to CSV / GeoJSON; a pack by id or by path; a CSV read as `ingest` reads it, whose export re-imports through the
+# crimescope_export profile with every row kept; bad arguments exit 2 and name close types.
+X=$(mktemp -d)
+check export_chicago_filtered.txt sh -c "'$CLI' export --pack chicago --from 2019-06-01 --to 2019-06-30 --hours 18-24 \
+  --types 'aggravated assault' --bbox 41.86,-87.66,41.90,-87.62 --format csv -o '$X/c.csv' | sed 's|$X/||'; cat '$X/c.csv'"
+check export_los_angeles_head.geojson sh -c "'$CLI' export --pack assets/packs/los_angeles.cspack --from 2021-05-01 --hours 0-6 \
+  --types '\"ASSAULT WITH DEADLY WEAPON, AGGRAVATED ASSAULT\",robbery' --format geojson -o '$X/la.geojson' | sed 's|$X/||'; head -n 3 '$X/la.geojson'"
+check export_csv_reimport.txt sh -c "'$CLI' export --csv tests/fixtures/incidents/houston_sample.csv --profile houston --types robbery,burglary \
+  --format csv -o '$X/h.csv' 2>&1 | sed 's|$X/||'; '$CLI' ingest '$X/h.csv' | sed 's|$X/||'"
+check export_bad_types.txt sh -c "'$CLI' export --pack houston --types theft,burglery,Robery --format csv -o '$X/bad.csv'; echo \"exit status \$?\"; ls '$X/bad.csv' 2>&1 | sed 's|$X/||'"
+check export_bad_args.txt sh -c "for a in '--pack houston --hours 20-6 --format csv' '--pack houston --from 2010-02-30 --format csv' \
+  '--pack houston --bbox 29,-95,30 --format csv' '--pack nowhere --format csv' '--pack houston --format shp' \
+  '--csv tests/fixtures/incidents/houston_sample.csv --profile nowhere --format csv' '--pack houston --profile houston --format csv' \
+  '--pack houston --csv tests/fixtures/incidents/houston_sample.csv --format csv'; do
+  '$CLI' export \$a -o '$X/b.csv' 2>&1; echo \"exit status \$?\"; done; '$CLI' export --pack houston --format csv; echo \"exit status \$?\""
+# --pack ID_OR_FILE is one rule for every subcommand: by id and by path, `info` and `score` print the same.
+if diff <("$CLI" info houston 2>&1) <("$CLI" info assets/packs/houston.cspack 2>&1) > /dev/null &&
+   diff <("$CLI" score --pack houston --lat 29.7604 --lon -95.3698 --json 2>&1) \
+        <("$CLI" score --pack ./assets/packs/houston.cspack --lat 29.7604 --lon -95.3698 --json 2>&1) > /dev/null &&
+   "$CLI" info houston | grep -q "^Houston (houston)"; then
+  echo "ok: packs by id or path"
+else
+  echo "FAIL: packs by id or path"; status=1
+fi
+rm -rf "$X"
 # link train + rank on the bundled crimelinkage set: JSON with the requested number of pairs, sorted, with reasons.
 T=$(mktemp -d)
 if "$CLI" link train --set crimelinkage -o "$T/model.json" > /dev/null &&

@@ -216,6 +216,43 @@ test('turning the phone to 844x390 keeps every window inside the viewport', asyn
   await context.close();
 });
 
+test('the menu\'s tools open full screen on a phone, with a Back button a finger can hit', async () => {
+  const { context, page, errors } = await phonePage();
+  await page.goto(server.url + '?city=chicago');
+  await waitForState(page, loaded('chicago'), 'chicago', 90000);
+  const tapWidget = async (name) => {
+    const s = await state(page);
+    const r = s.widgets[name];
+    assert.ok(r, `widget ${name} not published; have ${Object.keys(s.widgets).join(', ')}`);
+    const dpr = s.scale || 1;
+    await page.touchscreen.tap((r[0] + r[2] / 2) / dpr, (r[1] + r[3] / 2) / dpr);
+  };
+  for (const [widget, title] of [['forecast', /^Forecast/], ['patterns', /^Patterns/], ['linkage', /linkage/], ['classify', /^Crime type/]]) {
+    await page.tap('#menu-button');
+    await waitForState(page, (q) => q.menu_open && q.widgets[widget], 'the menu');
+    await frames(page, 3);
+    await tapWidget(widget);
+    await waitForState(page, (q) => q.tool_open && !q.menu_open && q.widgets.tool_back, `${widget} open`);
+    await frames(page, 5);
+    const s = await state(page);
+    const win = s.windows.find((w) => title.test(w.name));
+    assert.ok(win, `${widget}: no window like ${title} in ${JSON.stringify(s.windows)}`);
+    assert.ok(Math.abs(win.x) < 1 && Math.abs(win.y) < 1 && Math.abs(win.w - W) < 1 && Math.abs(win.h - H) < 1,
+              `${widget}: the window is not the whole screen: ${JSON.stringify(win)}`);
+    assert.ok(s.ui.min_target_css_px >= 44 && s.ui.font_css_px >= 16, `${widget}: ui ${JSON.stringify(s.ui)}`);
+    const bar = await page.evaluate(() => getComputedStyle(document.getElementById('searchbar')).display);
+    assert.equal(bar, 'none', `${widget}: the search bar stays over the tool window`);
+    await page.screenshot({ path: path.join(shots, `phone-tool-${widget}.png`) });
+    await tapWidget('tool_back');
+    await waitForState(page, (q) => !q.tool_open && !q.menu_open, `${widget}: back to the map`);
+    await frames(page, 5);
+    const back = await state(page);
+    assert.ok(covered(back, W, H) <= 0.25, `${widget}: after Back, windows cover ${(100 * covered(back, W, H)).toFixed(1)}%`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('?lang=es changes the card\'s text; the switch and the search box work from the keyboard', async () => {
   const { context, page } = await phonePage();
   const q = '?city=houston&lat=29.7604&lon=-95.3698';
@@ -264,6 +301,25 @@ test('the search finds a Chicago intersection, a Manhattan street, a Mexico City
     console.log(`search ${city} "${query}": ${JSON.stringify(s.suggestions.slice(0, 3))}`);
     assert.ok(s.suggestions.slice(0, 3).some((n) => want.test(n)), `${city}: ${query} -> ${JSON.stringify(s.suggestions)}`);
   }
+  await context.close();
+});
+
+test('a GeoJSON street layer chosen in the browser is drawn, kept in IndexedDB and back after a reload', async () => {
+  const { context, page, errors } = await phonePage();
+  await page.goto(server.url + '?city=new_york');
+  await waitForState(page, loaded('new_york'), 'new york', 90000);
+  const file = path.join(root, 'tests/fixtures/layers/manhattan_ways_first40.geojson');
+  const want = JSON.parse(fs.readFileSync(file, 'utf8')).features.length;
+  await page.setInputFiles('#file-input', file);
+  const userLayer = (q) => q.base_layers.find((l) => l.kind === 'user' && /manhattan_ways_first40/.test(l.name));
+  let s = await waitForState(page, (q) => !!userLayer(q), 'the user layer drawn');
+  assert.ok(userLayer(s).features > 0 && userLayer(s).features <= want, JSON.stringify(userLayer(s)));
+  const first = userLayer(s);
+  await waitForState(page, (q) => q.layers_saving === 0, 'the layer stored in IndexedDB');
+  await page.reload();
+  s = await waitForState(page, (q) => loaded('new_york')(q) && !!userLayer(q), 'the user layer restored from IndexedDB', 90000);
+  assert.deepEqual(userLayer(s), first);
+  assert.deepEqual(errors, []);
   await context.close();
 });
 

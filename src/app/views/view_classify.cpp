@@ -47,7 +47,9 @@ void model_card(AppState& s) {
     auto& C = s.cls;
     if (!C.show_card) return;
     ImGui::SetNextWindowSize(ImVec2(640 * s.ui_scale, 520 * s.ui_scale), ImGuiCond_Appearing);
-    if (!ImGui::Begin("Model card", &C.show_card)) { ImGui::End(); return; }
+    const int tool_flags = tool_window_next(s);
+    if (!ImGui::Begin("Model card", &C.show_card, tool_flags)) { ImGui::End(); return; }
+    tool_window_back(s, C.show_card);
     auto j = nlohmann::json::parse(C.model.sidecar_text, nullptr, false);
     if (j.is_discarded()) { ImGui::TextUnformatted("the sidecar is not readable"); ImGui::End(); return; }
     ImGui::TextWrapped("%s", j.value("model", std::string()).c_str());
@@ -155,7 +157,9 @@ void draw_classify(AppState& s) {
     const float sc = s.ui_scale;
     ImGui::SetNextWindowSize(ImVec2(720 * sc, 660 * sc), ImGuiCond_Appearing);
     ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, 40 * sc), ImGuiCond_Appearing, ImVec2(0.5f, 0));
-    if (!ImGui::Begin("Crime type (LCRNet, paper 000)", &C.show)) { ImGui::End(); return; }
+    const int tool_flags = tool_window_next(s);
+    if (!ImGui::Begin("Crime type (LCRNet, paper 000)", &C.show, tool_flags)) { ImGui::End(); return; }
+    tool_window_back(s, C.show);
     if (!C.available.empty()) {
         ImGui::SetNextItemWidth(160 * sc);
         const std::string cur = C.available[static_cast<size_t>(std::clamp(C.model_index, 0, static_cast<int>(C.available.size()) - 1))];

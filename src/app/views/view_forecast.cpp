@@ -19,7 +19,9 @@ void draw_forecast(AppState& s) {
     ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(340 * sc, io.DisplaySize.y - 8 * sc), ImGuiCond_Appearing, ImVec2(0, 1));
     ImGui::SetNextWindowSize(ImVec2(560 * sc, 470 * sc), ImGuiCond_Appearing);
-    if (!ImGui::Begin("Forecast (tendency, paper 002)", &fc.show)) { ImGui::End(); return; }
+    const int tool_flags = tool_window_next(s);
+    if (!ImGui::Begin("Forecast (tendency, paper 002)", &fc.show, tool_flags)) { ImGui::End(); return; }
+    tool_window_back(s, fc.show);
     if (!fc.unavailable.empty() || !fc.built || fc.f_default.empty()) {
         ImGui::TextWrapped("%s", fc.unavailable.empty() ? "computing..." : fc.unavailable.c_str());
         ImGui::End();

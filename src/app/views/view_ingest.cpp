@@ -49,7 +49,9 @@ void draw_ingest(AppState& s) {
     if (s.show_load_csv) {
         ImGui::SetNextWindowSize(ImVec2(520 * sc, 0), ImGuiCond_Appearing);
         ImGui::SetNextWindowPos(ImGui::GetIO().DisplaySize * 0.5f, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-        if (ImGui::Begin("Load your CSV", &s.show_load_csv)) {
+        const int tool_flags = tool_window_next(s);
+        if (ImGui::Begin("Load your CSV", &s.show_load_csv, tool_flags)) {
+            tool_window_back(s, s.show_load_csv);
             ImGui::TextWrapped("Your file is read on this device and never leaves it. The column profile is detected from the "
                                "header (Houston, Vancouver, LAPD, Chicago, NYPD, CDMX, Sacramento, SF formats), and every "
                                "skipped row is counted and reported.");
@@ -74,7 +76,9 @@ void draw_ingest(AppState& s) {
         const IngestReport& r = *s.last_report;
         ImGui::SetNextWindowSize(ImVec2(620 * sc, 0), ImGuiCond_Appearing);
         ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, 60 * sc), ImGuiCond_Appearing, ImVec2(0.5f, 0));
-        if (ImGui::Begin("Ingest report", &s.show_report)) {
+        const int tool_flags = tool_window_next(s);
+        if (ImGui::Begin("Ingest report", &s.show_report, tool_flags)) {
+            tool_window_back(s, s.show_report);
             ImGui::Text("%s", r.file.c_str());
             if (!r.profile_id.empty()) ImGui::TextDisabled("profile: %s", r.profile_id.c_str());
             if (!s.status.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", s.status.c_str());

@@ -494,6 +494,17 @@ void tab_model(AppState& s) {
     if (L.trainer) ImGui::ProgressBar(static_cast<float>(L.progress), ImVec2(-1, 0), "training the similarity network");
     else if (ImGui::Button("Retrain with these settings and decisions")) L.want_retrain = true;
     s.mark_widget("link_retrain");
+    // A model from `crimescope-cli link train`: it ranks instead, the same pairs as `link rank`.
+    if (platform::has_file_browser()) {
+        ImGui::SetNextItemWidth(260 * sc);
+        ImGui::InputTextWithHint("##model", "model JSON from crimescope-cli link train", L.model_input, sizeof L.model_input);
+        ImGui::SameLine();
+        if (ImGui::Button("Open model...") && L.model_input[0]) L.model_request = L.model_input;
+    } else if (ImGui::Button("Open model...")) {
+        platform::open_file_picker();   // a chosen or dropped model JSON opens as the model (app_linkage.cpp)
+    }
+    s.mark_widget("link_open_model");
+    if (!L.model_path.empty()) ImGui::TextDisabled("ranked by the model %s (Retrain trains here instead)", L.model_path.c_str());
     ImGui::Text("training AUC (in-sample, labelled pairs): network %.3f, expert weighting %.3f", L.train_auc, L.expert_auc);
     ImGui::TextDisabled("Held-out figures: crimescope-cli link eval (cross-validated by series).");
     bool rank_expert = L.use_expert;
@@ -592,11 +603,13 @@ void draw_linkage(AppState& s) {
         ImGui::SetNextWindowSize(ImVec2(1120 * sc, 700 * sc), ImGuiCond_Appearing);
         ImGui::SetNextWindowPos(ImVec2(disp.x * 0.5f, 30 * sc), ImGuiCond_Appearing, ImVec2(0.5f, 0));
     }
-    if (!ImGui::Begin("Serial-crime linkage (paper 003)", &L.show)) {
+    const int tool_flags = tool_window_next(s);
+    if (!ImGui::Begin("Serial-crime linkage (paper 003)", &L.show, tool_flags)) {
         if (L.cs.coords == linkage::Coordinates::LatLon && L.on_map && !L.loaded_folder.empty()) draw_on_map(s);
         ImGui::End();
         return;
     }
+    tool_window_back(s, L.show);
     const auto& sets = linkage_sets();
     ImGui::SetNextItemWidth(340 * sc);
     const std::string current = L.custom ? "yours: " + L.cs.name : sets[static_cast<size_t>(L.set_index)].label;

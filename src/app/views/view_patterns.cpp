@@ -27,7 +27,9 @@ void draw_patterns(AppState& s) {
     const float sc = s.ui_scale;
     ImGui::SetNextWindowSize(ImVec2(520 * sc, 460 * sc), ImGuiCond_Appearing);
     ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, 80 * sc), ImGuiCond_Appearing, ImVec2(0.5f, 0));
-    if (!ImGui::Begin("Patterns (CR-Ω+, paper 002)", &pt.show)) { ImGui::End(); return; }
+    const int tool_flags = tool_window_next(s);
+    if (!ImGui::Begin("Patterns (CR-Ω+, paper 002)", &pt.show, tool_flags)) { ImGui::End(); return; }
+    tool_window_back(s, pt.show);
     const char* modes[] = {"crime family (robbery / injury / homicide / property damage)", "place (public road / home / shop)"};
     const char* algos[] = {"KORA-Ω", "CR-Ω+", "CR-Ω+M"};
     ImGui::SetNextItemWidth(-1);

@@ -5,6 +5,7 @@
 #include <misc/cpp/imgui_stdlib.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 
 #include "app/card_text.hpp"
@@ -46,7 +47,6 @@ void draw_top_bar(AppState& s, float width) {
     s.mark_widget("menu");
     if (!s.suggestions.empty() && s.geocoder) {
         for (size_t k = 0; k < s.suggestions.size() && k < 6; ++k) {
-            const auto& p = s.geocoder->place(s.suggestions[k].place);
             std::string label = s.suggestions[k].label + "##sug" + std::to_string(k);
             if (ImGui::Selectable(label.c_str(), false, 0, ImVec2(0, kTargetCss * css))) s.req.pick_suggestion = static_cast<int>(k);
             s.note_target();
@@ -158,6 +158,20 @@ void draw_menu(AppState& s) {
 
 }  // namespace
 
+int tool_window_next(AppState& s) {
+    if (!s.phone) return 0;
+    ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize, ImGuiCond_Always);
+    return ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+}
+
+void tool_window_back(AppState& s, bool& open) {
+    if (!s.phone) return;
+    if (big_button(s, tr("Back to the map"), -FLT_MIN)) open = false;
+    s.mark_widget("tool_back");
+    ImGui::Separator();
+}
+
 void draw_phone(AppState& s) {
     ImGuiIO& io = ImGui::GetIO();
     const float css = s.css_px();
@@ -167,6 +181,10 @@ void draw_phone(AppState& s) {
     draw_score_overlays(s);
     if (s.menu_open) {
         draw_menu(s);
+        return;
+    }
+    if (s.tool_open()) {   // a tool window fills the screen; its Back button returns to the map
+        s.top_bar_css = s.sheet_css = 0;
         return;
     }
     if (!s.html_ui) draw_top_bar(s, width);

@@ -21,7 +21,7 @@ void draw_card_column(AppState& s, const ScoreCard& c) {
     ImGui::Text("%s  %.5f, %.5f", c.label.c_str(), c.at.lat_deg, c.at.lon_deg);
     const CardWords words = card_words(s, c);
     if (!c.place.covered) {
-        ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "%s", tr("Outside the area this data covers"));
+        ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "%s", words.line.c_str());
         ImGui::TextWrapped("%s", words.headline.c_str());
         return;
     }

@@ -22,4 +22,11 @@ void draw_phone(AppState& s);          // view_phone.cpp: search bar, the card's
 
 std::string format_count(uint64_t n);  // 75,162
 
+// view_phone.cpp. Phone layout: a tool window opened from the menu (forecast, patterns, linkage, classifier,
+// ingest, model card) fills the screen. Call tool_window_next right before ImGui::Begin (it overrides the
+// desktop position and size; add its flags), and tool_window_back first inside: a full-width "Back to the
+// map" button (a 44 CSS px target; the title bar's close box is too small for a finger). Desktop: no-ops.
+int tool_window_next(AppState& s);
+void tool_window_back(AppState& s, bool& open);
+
 }  // namespace crimescope::app

@@ -10,6 +10,8 @@
 #include "base/dates.hpp"
 #include "data/column_detect.hpp"
 #include "data/profile_infer.hpp"
+#include "geo/point_geometry.hpp"
+#include "geo/projection.hpp"
 
 namespace crimescope::data {
 
@@ -68,7 +70,28 @@ struct Bound {
     int col;   // -1 for constants
     CategoryColumn* cat = nullptr;
     NumericColumn* num = nullptr;
+    std::vector<int> cols;   // FieldMap::columns, joined
 };
+
+// A categorical value: one column normalised, several joined (blanks, "-" and repeats left out), or the constant.
+std::string field_value(const Bound& bd, const std::vector<std::string_view>& fs) {
+    const FieldMap& f = *bd.map;
+    if (!bd.cols.empty()) {
+        std::string joined;
+        for (int c : bd.cols) {
+            std::string_view v = trim(fs[static_cast<size_t>(c)]);
+            if (v.empty() || v == "-") continue;
+            // A part repeating the end of the text so far is left out ("CAPITOL ST" + "ST": the name has the type).
+            if (joined.size() >= v.size() && joined.compare(joined.size() - v.size(), v.size(), v) == 0 &&
+                (joined.size() == v.size() || joined[joined.size() - v.size() - 1] == ' '))
+                continue;
+            if (!joined.empty()) joined += ' ';
+            joined += v;
+        }
+        return normalise(joined, f);
+    }
+    return bd.col >= 0 ? normalise(fs[static_cast<size_t>(bd.col)], f) : f.constant;
+}
 
 }  // namespace
 
@@ -107,11 +130,36 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
     const int c_dt = col(p.time.datetime_column), c_y = col(p.time.year_column), c_mo = col(p.time.month_column),
               c_d = col(p.time.day_column), c_t = col(p.time.time_column), c_h = col(p.time.hour_column),
               c_mi = col(p.time.minute_column);
-    const int c_lat = col(p.coords.utm ? p.coords.y_column : p.coords.lat_column);
-    const int c_lon = col(p.coords.utm ? p.coords.x_column : p.coords.lon_column);
+    // coordinates: two degree columns, x/y of a projected system (v1 utm or v2 EPSG), or one geometry column
+    using CoordKind = CoordSpec::Kind;
+    const bool geometry = p.coords.kind == CoordKind::Geometry;
+    const bool xy = p.coords.kind == CoordKind::Utm || p.coords.kind == CoordKind::Projected;
+    const geo::ProjectedSystem* proj = nullptr;
+    if (xy) {
+        auto sys = geo::projected_system(p.coords.projection_epsg());
+        if (!sys) return make_error(ErrorKind::Profile, sys.error().message, p.id, 0, "coords");
+        proj = sys.value();
+    }
+    const bool by_address = p.coords.kind == CoordKind::Address;
+    const int c_lat = by_address ? -1 : col(geometry ? p.coords.geometry_column : xy ? p.coords.y_column : p.coords.lat_column);
+    const int c_lon = by_address ? -1 : col(geometry ? p.coords.geometry_column : xy ? p.coords.x_column : p.coords.lon_column);
+    if (!by_address && (c_lat < 0 || c_lon < 0))
+        return make_error(ErrorKind::Profile, "profile '" + p.id + "' names no coordinate columns", reader.name(), 1, "coords");
+    const FieldMap* address_map = nullptr;
+    if (by_address) {
+        for (const auto& f : p.categorical)
+            if (f.role == "address") address_map = &f;
+        if (!address_map)
+            return make_error(ErrorKind::Profile, "coords.kind \"address\" needs a categorical \"address\" field", p.id, 0, "coords");
+        if (!state.locate)
+            return make_error(ErrorKind::MissingColumn,
+                              "this file has no coordinates, only addresses; place its rows against a pack's streets with "
+                              "--geocode PACK",
+                              reader.name(), 1, "coords");
+    }
     const int c_id = col(p.dedupe_column);
-    const std::string& f_lat = header[static_cast<size_t>(c_lat)];
-    const std::string& f_lon = header[static_cast<size_t>(c_lon)];
+    const std::string f_lat = by_address ? std::string("address") : header[static_cast<size_t>(c_lat)];
+    const std::string f_lon = by_address ? std::string("address") : header[static_cast<size_t>(c_lon)];
 
     std::vector<Bound> bound;
     for (const auto& f : p.categorical) {
@@ -123,15 +171,20 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
             cc->source_column = f.column.empty() ? "(constant)" : f.column;
             if (table.size() > 0) cc->codes.resize(table.size(), cc->intern(""));   // rows from earlier files
         }
-        bound.push_back(Bound{&f, col(f.column), nullptr, nullptr});
+        Bound b{&f, col(f.column), nullptr, nullptr, {}};
+        for (const auto& c : f.columns) b.cols.push_back(col(c));
+        bound.push_back(std::move(b));
     }
     for (const auto& f : p.numeric) {
         const NumericColumn* existing = table.numeric(f.role);
         if (!existing) {
             table.numerics.push_back(NumericColumn{f.role, f.column, std::vector<float>(table.size(), NAN)});
         }
-        bound.push_back(Bound{&f, col(f.column), nullptr, nullptr});
+        bound.push_back(Bound{&f, col(f.column), nullptr, nullptr, {}});
     }
+    const Bound* address_bound = nullptr;
+    for (const auto& b : bound)
+        if (b.map == address_map) address_bound = &b;
     // Resolve pointers after all push_backs (the vectors may have moved).
     for (size_t i = 0; i < bound.size(); ++i) {
         if (i < p.categorical.size()) bound[i].cat = table.category(bound[i].map->role);
@@ -189,7 +242,11 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
         if (c_t >= 0) {
             int16_t mod;
             std::string_view tv = fs[static_cast<size_t>(c_t)];
-            if (!parse_time_of_day(tv, p.time.time_format, mod)) {
+            while (!tv.empty() && (tv.front() == ' ' || tv.front() == '\t')) tv.remove_prefix(1);
+            while (!tv.empty() && (tv.back() == ' ' || tv.back() == '\t' || tv.back() == '\r')) tv.remove_suffix(1);
+            if (tv.empty()) {   // a blank time is an unknown time of day (an exported file writes it so), not a bad date
+                mod = -1;
+            } else if (!parse_time_of_day(tv, p.time.time_format, mod)) {
                 reject(IssueKind::BadDate, header[static_cast<size_t>(c_t)], "not a time of day " + quoted_value(tv));
                 continue;
             }
@@ -207,23 +264,53 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
             dt.minute_of_day = static_cast<int16_t>(h * 60 + mi);
         }
         // --- coordinates
-        std::string_view vlat = trim(fs[static_cast<size_t>(c_lat)]), vlon = trim(fs[static_cast<size_t>(c_lon)]);
-        if (vlat.empty() || vlon.empty() || vlat == "NA" || vlon == "NA") {
-            reject(IssueKind::MissingCoord, vlat.empty() || vlat == "NA" ? f_lat : f_lon, "empty coordinate");
-            continue;
-        }
-        double a, b;
-        if (!parse_double(vlat, a)) { reject(IssueKind::OutOfRange, f_lat, "not a number " + quoted_value(vlat)); continue; }
-        if (!parse_double(vlon, b)) { reject(IssueKind::OutOfRange, f_lon, "not a number " + quoted_value(vlon)); continue; }
-        if (a == 0 && b == 0) {
-            reject(IssueKind::ZeroCoord, f_lat, "coordinates are 0,0 (no location recorded)");
-            continue;
-        }
         geo::LatLon ll;
-        if (p.coords.utm) {
-            ll = geo::utm_to_latlon(geo::Utm{b, a, p.coords.utm_zone, p.coords.utm_north});
+        if (by_address) {
+            const std::string a = field_value(*address_bound, fs);
+            if (a.empty()) {
+                reject(IssueKind::MissingCoord, "address", "no coordinates and no address");
+                continue;
+            }
+            auto it = state.geocoded.find(a);
+            if (it == state.geocoded.end()) {
+                GeocodedAddress g;
+                g.placed = state.locate(a, g.at, g.approximate);
+                it = state.geocoded.emplace(a, g).first;
+            }
+            const GeocodedAddress& g = it->second;
+            if (!g.placed) {
+                ++state.counts.not_placed;
+                reject(IssueKind::MissingCoord, "address", "address not found by the geocoder " + quoted_value(a));
+                continue;
+            }
+            ll = g.at;
+            ++(g.approximate ? state.counts.approximate : state.counts.exact);
+        } else if (geometry) {
+            const geo::PointParse pt = geo::parse_point_geometry(fs[static_cast<size_t>(c_lat)]);
+            if (!pt.ok) {
+                if (pt.empty) reject(IssueKind::MissingCoord, f_lat, "no point (" + pt.error + ")");
+                else reject(IssueKind::OutOfRange, f_lat, pt.error + " " + quoted_value(trim(fs[static_cast<size_t>(c_lat)])));
+                continue;
+            }
+            ll = pt.point;
+            if (ll.lat_deg == 0 && ll.lon_deg == 0) {
+                reject(IssueKind::ZeroCoord, f_lat, "coordinates are 0,0 (no location recorded)");
+                continue;
+            }
         } else {
-            ll = geo::LatLon{a, b};
+            std::string_view vlat = trim(fs[static_cast<size_t>(c_lat)]), vlon = trim(fs[static_cast<size_t>(c_lon)]);
+            if (vlat.empty() || vlon.empty() || vlat == "NA" || vlon == "NA") {
+                reject(IssueKind::MissingCoord, vlat.empty() || vlat == "NA" ? f_lat : f_lon, "empty coordinate");
+                continue;
+            }
+            double a, b;
+            if (!parse_double(vlat, a)) { reject(IssueKind::OutOfRange, f_lat, "not a number " + quoted_value(vlat)); continue; }
+            if (!parse_double(vlon, b)) { reject(IssueKind::OutOfRange, f_lon, "not a number " + quoted_value(vlon)); continue; }
+            if (a == 0 && b == 0) {
+                reject(IssueKind::ZeroCoord, f_lat, "coordinates are 0,0 (no location recorded)");
+                continue;
+            }
+            ll = proj ? geo::projected_to_latlon(*proj, b, a) : geo::LatLon{a, b};
         }
         if (!(ll.lat_deg >= -90 && ll.lat_deg <= 90 && ll.lon_deg >= -180 && ll.lon_deg <= 180) ||
             !p.bbox.contains(ll.lat_deg, ll.lon_deg)) {
@@ -256,7 +343,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
         for (auto& bd : bound) {
             const FieldMap& f = *bd.map;
             if (bd.cat) {
-                std::string v = bd.col >= 0 ? normalise(fs[static_cast<size_t>(bd.col)], f) : f.constant;
+                std::string v = field_value(bd, fs);
                 if (!f.value_map.empty()) {
                     auto it = f.value_map.find(v);
                     v = it != f.value_map.end() ? it->second : f.map_default;
@@ -286,7 +373,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
 }
 
 Result<IngestResult> ingest_file(const std::string& path, const std::vector<Profile>& profiles,
-                                 const Profile* profile) {
+                                 const Profile* profile, const Locator& locate) {
     if (!profile) {
         auto header = read_header(path);
         if (!header) return header.error();
@@ -315,9 +402,12 @@ Result<IngestResult> ingest_file(const std::string& path, const std::vector<Prof
     auto reader = CsvReader::open(path, opts);
     if (!reader) return reader.error();
     IngestState state;
+    state.locate = locate;
     out.profile_id = profile->id;
     auto st = ingest_csv(*reader.value(), *profile, out.table, out.report, state);
     if (!st) return st.error();
+    out.geocoded = profile->coords.kind == CoordSpec::Kind::Address;
+    out.geocode = state.counts;
     if (!out.table.day.empty()) {
         out.first_day = *std::min_element(out.table.day.begin(), out.table.day.end());
         out.last_day = *std::max_element(out.table.day.begin(), out.table.day.end());
@@ -338,6 +428,8 @@ std::string result_json(const IngestResult& r, int indent) {
         j["profile_inferred"] = true;
         j["inferred_profile"] = nlohmann::json::parse(profile_to_json(r.profile, -1));
     }
+    if (r.geocoded)
+        j["geocoded"] = {{"exact", r.geocode.exact}, {"interpolated", r.geocode.approximate}, {"not_placed", r.geocode.not_placed}};
     return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -433,4 +433,39 @@ Result<CityData> load_pack(const std::string& path) {
     return decode_pack(bytes->data(), bytes->size(), path);
 }
 
+bool pack_value_is_path(const std::string& value) {
+    auto ends = [&](const char* suf) {
+        const size_t n = std::strlen(suf);
+        return value.size() >= n && value.compare(value.size() - n, n, suf) == 0;
+    };
+    return value.find('/') != std::string::npos || value.find('\\') != std::string::npos || ends(".cspack") ||
+           ends(".cspack.gz");
+}
+
+Result<std::string> resolve_pack_path(const std::string& value, const std::string& packs_dir) {
+    if (pack_value_is_path(value)) return value;
+    const std::string manifest = packs_dir + "/packs.json";
+    auto bytes = read_file_bytes(manifest);
+    if (!bytes) return bytes.error();
+    auto j = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("packs") || !j["packs"].is_array())
+        return make_error(ErrorKind::Format, "not a pack manifest (no \"packs\" list)", manifest);
+    std::string ids;
+    for (const auto& e : j["packs"]) {
+        if (!e.is_object()) continue;
+        const std::string id = e.value("id", "");
+        if (id == value) return packs_dir + "/" + e.value("file", id + ".cspack");
+        if (!id.empty()) ids += (ids.empty() ? "" : ", ") + id;
+    }
+    return make_error(ErrorKind::Invalid,
+                      "no pack '" + value + "' in packs.json (ids: " + ids + "; a pack file is given by its path, e.g. ./" + value +
+                          ".cspack)", "--pack");
+}
+
+Result<CityData> load_pack_by_id_or_path(const std::string& value, const std::string& packs_dir) {
+    auto path = resolve_pack_path(value, packs_dir);
+    if (!path) return path.error();
+    return load_pack(path.value());
+}
+
 }  // namespace crimescope::data

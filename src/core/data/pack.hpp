@@ -25,4 +25,12 @@ size_t base_layer_bytes(const BaseLayer& layer);
 Status write_pack(const std::string& path, const CityData& city, bool gzip_file = true);   // atomic
 Result<CityData> load_pack(const std::string& path);
 
+// "ID_OR_FILE" of `--pack`: a file path when the value contains '/' or ends in .cspack or .cspack.gz, else the
+// id of a pack listed in `packs_dir`/packs.json (its "file", relative to packs_dir). An unknown id -> an error
+// listing the ids.
+bool pack_value_is_path(const std::string& value);
+Result<std::string> resolve_pack_path(const std::string& value, const std::string& packs_dir);
+// resolve_pack_path + load_pack.
+Result<CityData> load_pack_by_id_or_path(const std::string& value, const std::string& packs_dir);
+
 }  // namespace crimescope::data

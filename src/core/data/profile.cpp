@@ -6,10 +6,17 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_io.hpp"
+#include "geo/projection.hpp"
 
 namespace crimescope::data {
 
 using nlohmann::json;
+
+int CoordSpec::projection_epsg() const {
+    if (kind == Kind::Utm) return geo::utm_epsg(utm_zone, utm_north);
+    if (kind == Kind::Projected) return epsg;
+    return 0;
+}
 
 std::vector<std::string> Profile::used_columns() const {
     std::vector<std::string> out;
@@ -18,8 +25,11 @@ std::vector<std::string> Profile::used_columns() const {
     };
     add(time.datetime_column); add(time.year_column); add(time.month_column); add(time.day_column);
     add(time.time_column); add(time.hour_column); add(time.minute_column);
-    add(coords.lat_column); add(coords.lon_column); add(coords.x_column); add(coords.y_column);
-    for (const auto& f : categorical) add(f.column);
+    add(coords.lat_column); add(coords.lon_column); add(coords.x_column); add(coords.y_column); add(coords.geometry_column);
+    for (const auto& f : categorical) {
+        add(f.column);
+        for (const auto& c : f.columns) add(c);
+    }
     for (const auto& f : numeric) add(f.column);
     add(dedupe_column);
     return out;
@@ -35,6 +45,7 @@ FieldMap parse_field(const std::string& role, const json& j) {
         return f;
     }
     f.column = j.value("column", "");
+    f.columns = j.value("columns", std::vector<std::string>{});
     f.constant = j.value("constant", "");
     f.collapse_spaces = j.value("collapse_spaces", false);
     f.strip_leading_zeros = j.value("strip_leading_zeros", false);
@@ -103,16 +114,31 @@ Result<Profile> parse_profile(const std::string& text, const std::string& name) 
         const json& c = j.at("coords");
         std::string kind = c.value("kind", "latlon");
         if (kind == "utm") {
-            p.coords.utm = true;
+            p.coords.kind = CoordSpec::Kind::Utm;
             p.coords.x_column = c.at("x").get<std::string>();
             p.coords.y_column = c.at("y").get<std::string>();
             p.coords.utm_zone = c.at("zone").get<int>();
             p.coords.utm_north = c.value("hemisphere", "N") != "S";
+            if (p.coords.utm_zone < 1 || p.coords.utm_zone > 60)
+                return make_error(ErrorKind::Profile, "coords.zone must be 1..60", name, 0, "coords.zone");
         } else if (kind == "latlon") {
             p.coords.lat_column = c.at("lat").get<std::string>();
             p.coords.lon_column = c.at("lon").get<std::string>();
+        } else if (kind == "projected") {
+            p.coords.kind = CoordSpec::Kind::Projected;
+            p.coords.x_column = c.at("x").get<std::string>();
+            p.coords.y_column = c.at("y").get<std::string>();
+            p.coords.epsg = c.at("epsg").get<int>();
+            auto sys = geo::projected_system(p.coords.epsg);
+            if (!sys) return make_error(ErrorKind::Profile, sys.error().message, name, 0, "coords.epsg");
+        } else if (kind == "geometry") {
+            p.coords.kind = CoordSpec::Kind::Geometry;
+            p.coords.geometry_column = c.at("column").get<std::string>();
+        } else if (kind == "address") {
+            p.coords.kind = CoordSpec::Kind::Address;
         } else {
-            return make_error(ErrorKind::Profile, "coords.kind must be \"latlon\" or \"utm\"", name);
+            return make_error(ErrorKind::Profile, "coords.kind must be \"latlon\", \"utm\", \"projected\", \"geometry\" or \"address\"",
+                              name, 0, "coords.kind");
         }
         if (j.contains("categorical"))
             for (auto it = j["categorical"].begin(); it != j["categorical"].end(); ++it)
@@ -162,18 +188,33 @@ std::string profile_to_json(const Profile& p, int indent) {
     put("hour_column", p.time.hour_column); put("minute_column", p.time.minute_column);
     put("precision", p.time.precision);
     j["time"] = t;
-    if (p.coords.utm)
-        j["coords"] = {{"kind", "utm"}, {"x", p.coords.x_column}, {"y", p.coords.y_column}, {"zone", p.coords.utm_zone},
-                       {"hemisphere", p.coords.utm_north ? "N" : "S"}};
-    else
-        j["coords"] = {{"kind", "latlon"}, {"lat", p.coords.lat_column}, {"lon", p.coords.lon_column}};
+    switch (p.coords.kind) {
+        case CoordSpec::Kind::Utm:
+            j["coords"] = {{"kind", "utm"}, {"x", p.coords.x_column}, {"y", p.coords.y_column}, {"zone", p.coords.utm_zone},
+                           {"hemisphere", p.coords.utm_north ? "N" : "S"}};
+            break;
+        case CoordSpec::Kind::Projected:
+            j["coords"] = {{"kind", "projected"}, {"epsg", p.coords.epsg}, {"x", p.coords.x_column}, {"y", p.coords.y_column}};
+            break;
+        case CoordSpec::Kind::Geometry:
+            j["coords"] = {{"kind", "geometry"}, {"column", p.coords.geometry_column}};
+            break;
+        case CoordSpec::Kind::LatLon:
+            j["coords"] = {{"kind", "latlon"}, {"lat", p.coords.lat_column}, {"lon", p.coords.lon_column}};
+            break;
+        case CoordSpec::Kind::Address:
+            j["coords"] = {{"kind", "address"}};
+            break;
+    }
     auto fields = [](const std::vector<FieldMap>& fs) {
         json o = json::object();
         for (const auto& f : fs) {
-            bool plain = f.constant.empty() && f.value_map.empty() && !f.collapse_spaces && !f.strip_leading_zeros && !f.lower_case;
+            bool plain = f.constant.empty() && f.columns.empty() && f.value_map.empty() && !f.collapse_spaces && !f.strip_leading_zeros &&
+                         !f.lower_case;
             if (plain) { o[f.role] = f.column; continue; }
             json x = json::object();
             if (!f.column.empty()) x["column"] = f.column;
+            if (!f.columns.empty()) x["columns"] = f.columns;
             if (!f.constant.empty()) x["constant"] = f.constant;
             if (f.collapse_spaces) x["collapse_spaces"] = true;
             if (f.strip_leading_zeros) x["strip_leading_zeros"] = true;

@@ -8,6 +8,10 @@
 //   "delimiter": ";"                      one of "," ";" "\t" "|" (default ",")
 //   "time": {..., "precision": "month"}    the source gives only the month (days are the 1st, no time)
 //   "inferred": true, "notes": ["..."]    written by `crimescope-cli profile infer`: one note per choice
+//   "coords": {"kind": "projected", "epsg": 3435, "x": "X Coordinate", "y": "Y Coordinate"}
+//   "coords": {"kind": "geometry", "column": "point"}   WKT / GeoJSON / hex (E)WKB / "(lat, lon)"
+//   "coords": {"kind": "address"}          no coordinates: rows are geocoded from categorical "address"
+//   "categorical": {"address": {"columns": ["Block Range", "Street Name", "Type", "Suffix"]}}  joined values
 //   dedupe never skips rows whose id is blank.
 #pragma once
 #include <string>
@@ -21,13 +25,16 @@ namespace crimescope::data {
 
 struct FieldMap {
     std::string role;                  // column name in the incident table ("type", "premise", ...)
-    std::string column;                // source header name; empty when `constant` is used
+    std::string column;                // source header name; empty when `constant` or `columns` is used
     std::string constant;              // a fixed value for every row (single-type sources)
     std::unordered_map<std::string, std::string> value_map;   // source value -> mapped value
     std::string map_default;           // value for unmapped source values (when value_map is set)
     bool collapse_spaces = false;      // "100 S  ACARI      DR" -> "100 S ACARI DR"
     bool strip_leading_zeros = false;
     bool lower_case = false;
+    // v2: the value joined from several columns with one space, blanks and "-" left out (Houston 2018's
+    // "Block Range" "Street Name" "Type" "Suffix" -> "200-299 LENOX ST N"); `column` stays empty.
+    std::vector<std::string> columns;
 };
 
 struct TimeSpec {
@@ -40,11 +47,20 @@ struct TimeSpec {
 };
 
 struct CoordSpec {
-    bool utm = false;
+    // latlon: two degree columns; utm (v1): x/y metres in a WGS84 UTM zone; projected (v2): x/y in the units
+    // of an EPSG system of geo/projection.hpp; geometry (v2): one point geometry column (geo/point_geometry.hpp).
+    // address (v2): the file has no coordinates; each row is placed by geocoding its "address" field against
+    // a pack (`ingest --geocode PACK`); rows the geocoder cannot place count as missing coordinates.
+    enum class Kind { LatLon, Utm, Projected, Geometry, Address };
+    Kind kind = Kind::LatLon;
     std::string lat_column, lon_column;        // degrees
-    std::string x_column, y_column;            // UTM metres
+    std::string x_column, y_column;            // utm / projected
+    std::string geometry_column;               // geometry
     int utm_zone = 0;
     bool utm_north = true;
+    int epsg = 0;                              // projected
+    // The EPSG code that converts x/y (utm: 326zz / 327zz); 0 for latlon / geometry.
+    int projection_epsg() const;
 };
 
 struct Profile {

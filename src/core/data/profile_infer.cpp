@@ -9,6 +9,8 @@
 #include "base/dates.hpp"
 #include "data/column_detect.hpp"
 #include "data/csv_reader.hpp"
+#include "geo/point_geometry.hpp"
+#include "geo/projection.hpp"
 
 namespace crimescope::data {
 
@@ -59,6 +61,44 @@ char sniff_delimiter(const std::string& line) {
     return best;
 }
 
+// The columns that together make a street address, in the order they are joined: one address column
+// ("Address", "Block Address"), or a block / house number column followed by the street's parts (an optional
+// prefix direction, the name, then the street type and suffix direction next to it: Houston's "Block Range",
+// "Street Name", "Type", "Suffix"). Empty when the file has none.
+static std::vector<int> address_parts(const std::vector<ColumnStats>& cols, const std::vector<bool>& used) {
+    auto find = [&](auto pred) -> int {
+        for (size_t k = 0; k < cols.size(); ++k)
+            if (!used[k] && !cols[k].sample.empty() && pred(cols[k].key)) return static_cast<int>(k);
+        return -1;
+    };
+    const int full = find([](const std::string& k) {
+        return (has(k, "address") || k == "location" || k == "blockaddress") && !has(k, "type") && !has(k, "code");
+    });
+    const int block = find([](const std::string& k) {
+        return is(k, {"block", "blockrange", "blocknumber", "hundredblock", "housenumber", "streetnumber", "number", "stnum", "streetno"});
+    });
+    const int name = find([](const std::string& k) { return is(k, {"streetname", "street", "stname", "streetnm"}); });
+    if (block >= 0 && name >= 0) {
+        std::vector<int> out{block};
+        const int pre = find([](const std::string& k) { return is(k, {"prefix", "streetprefix", "predir", "prefixdirection", "direction"}); });
+        if (pre >= 0) out.push_back(pre);
+        out.push_back(name);
+        // The street type and suffix only when they stand right after the name (a lone "Type" elsewhere is the crime's).
+        int next = name + 1;
+        if (next < static_cast<int>(cols.size()) && !used[static_cast<size_t>(next)] &&
+            is(cols[static_cast<size_t>(next)].key, {"type", "streettype", "sttype", "suffixtype", "streetsuffix"})) {
+            out.push_back(next);
+            ++next;
+        }
+        if (next < static_cast<int>(cols.size()) && !used[static_cast<size_t>(next)] &&
+            is(cols[static_cast<size_t>(next)].key, {"suffix", "suffixdirection", "sufdir", "postdir", "suffixdir"}))
+            out.push_back(next);
+        return out;
+    }
+    if (full >= 0) return {full};
+    return {};
+}
+
 Result<Profile> infer_profile(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
                               const std::string& name) {
     std::vector<ColumnStats> cols(header.size());
@@ -101,34 +141,133 @@ Result<Profile> infer_profile(const std::vector<std::string>& header, const std:
         if (!c.numeric || c.lo < -180 || c.hi > 180) return 0.0;
         return is(c.key, {"lon", "lng", "long", "longitude", "xlon", "londeg"}) ? 3.0 : (has(c.key, "longitude") ? 2.0 : 0.0);
     });
-    if (c_lat < 0 || c_lon < 0) {
-        std::string cols_s;
-        for (const auto& h : header) cols_s += (cols_s.empty() ? "" : ", ") + h;
-        return make_error(ErrorKind::MissingColumn,
-                          "cannot infer coordinates: no latitude/longitude columns in degrees (projected X/Y and point "
-                          "geometry columns are not inferred yet); write a profile for columns: " + cols_s, name, 1, "coords");
+    if ((c_lat < 0) != (c_lon < 0)) {   // half a pair is no pair
+        if (c_lat >= 0) used[static_cast<size_t>(c_lat)] = false;
+        if (c_lon >= 0) used[static_cast<size_t>(c_lon)] = false;
+        c_lat = c_lon = -1;
     }
-    const auto& LAT = cols[static_cast<size_t>(c_lat)];
-    const auto& LON = cols[static_cast<size_t>(c_lon)];
-    p.coords.lat_column = LAT.name;
-    p.coords.lon_column = LON.name;
-    {
-        std::vector<double> la, lo;
-        for (size_t i = 0; i < rows.size(); ++i) {
-            const auto& r = rows[i];
+    // projected X / Y by name (x, x_coordinate, easting, point_x, ...): numeric columns
+    auto x_name = [&](const std::string& k) {
+        return is(k, {"x", "xcoordinate", "xcoord", "xcoor", "xcor", "pointx", "coordx", "coordinatex", "easting", "mapx", "xpos",
+                      "locationx", "locx", "xvalue", "xcoordinates"}) ||
+               (k.size() > 1 && k[0] == 'x' && has(k, "coord")) || has(k, "easting");
+    };
+    auto y_name = [&](const std::string& k) {
+        return is(k, {"y", "ycoordinate", "ycoord", "ycoor", "ycor", "pointy", "coordy", "coordinatey", "northing", "mapy", "ypos",
+                      "locationy", "locy", "yvalue", "ycoordinates"}) ||
+               (k.size() > 1 && k[0] == 'y' && has(k, "coord")) || has(k, "northing");
+    };
+    int c_x = -1, c_y = -1;
+    for (size_t k = 0; k < cols.size(); ++k) {
+        if (used[k] || !cols[k].numeric || cols[k].sample.empty()) continue;
+        if (c_x < 0 && x_name(cols[k].key)) c_x = static_cast<int>(k);
+        else if (c_y < 0 && y_name(cols[k].key)) c_y = static_cast<int>(k);
+    }
+    const bool have_xy = c_x >= 0 && c_y >= 0;
+    auto sample_pairs = [&](int ca, int cb, std::vector<double>& a, std::vector<double>& b) {
+        for (const auto& r : rows) {
             if (r.size() != header.size()) continue;
-            double a, b;
-            if (parse_number(r[static_cast<size_t>(c_lat)], a) && parse_number(r[static_cast<size_t>(c_lon)], b) && !(a == 0 && b == 0)) {
-                la.push_back(a);
-                lo.push_back(b);
+            double u, v;
+            if (parse_number(r[static_cast<size_t>(ca)], u) && parse_number(r[static_cast<size_t>(cb)], v) && !(u == 0 && v == 0)) {
+                a.push_back(u);
+                b.push_back(v);
             }
         }
+    };
+    char buf[64];
+    if (c_lat >= 0) {
+        const auto& LAT = cols[static_cast<size_t>(c_lat)];
+        const auto& LON = cols[static_cast<size_t>(c_lon)];
+        p.coords.lat_column = LAT.name;
+        p.coords.lon_column = LON.name;
+        std::vector<double> la, lo;
+        sample_pairs(c_lat, c_lon, la, lo);
         const double mla = median(la), mlo = median(lo);
         p.bbox = geo::BBox{-90, 90, -180, 180};   // a file may hold several cities: only 0,0 and out-of-range values are skipped
-        char buf[200];
-        std::snprintf(buf, sizeof buf, "coordinates: %s / %s (degrees by name and range; sample median %.4f, %.4f; rows at 0,0 are skipped)",
-                      LAT.name.c_str(), LON.name.c_str(), mla, mlo);
-        p.notes.push_back(buf);
+        std::snprintf(buf, sizeof buf, "%.4f, %.4f", mla, mlo);   // numbers only: names are appended as strings
+        p.notes.push_back("coordinates: " + LAT.name + " / " + LON.name + " (degrees by name and range; sample median " + buf +
+                          "; rows at 0,0 are skipped)");
+        if (have_xy)
+            p.notes.push_back("coordinates: " + cols[static_cast<size_t>(c_x)].name + " / " + cols[static_cast<size_t>(c_y)].name +
+                              " also present, not used (latitude/longitude preferred over projected X/Y)");
+    } else {
+        // a point geometry column (WKT, GeoJSON, hex (E)WKB, "(lat, lon)"): >= 90% of its non-blank values parse
+        int c_geo = -1;
+        geo::PointForm form = geo::PointForm::None;
+        for (size_t k = 0; k < cols.size() && c_geo < 0; ++k) {
+            const auto& c = cols[k];
+            if (used[k] || c.numeric || c.sample.empty()) continue;
+            size_t ok = 0, empty = 0;
+            geo::PointForm f = geo::PointForm::None;
+            for (const auto& v : c.sample) {
+                auto pt = geo::parse_point_geometry(v);
+                if (pt.ok) { ++ok; f = pt.form; }
+                else if (pt.empty) ++empty;
+            }
+            if (ok > 0 && ok * 10 >= (c.sample.size() - empty) * 9) { c_geo = static_cast<int>(k); form = f; }
+        }
+        if (c_geo >= 0) {
+            used[static_cast<size_t>(c_geo)] = true;
+            const auto& G = cols[static_cast<size_t>(c_geo)];
+            p.coords.kind = CoordSpec::Kind::Geometry;
+            p.coords.geometry_column = G.name;
+            p.bbox = geo::BBox{-90, 90, -180, 180};
+            p.notes.push_back("coordinates: " + G.name + " (a point geometry column, " + geo::point_form_name(form) +
+                              "; no latitude/longitude pair" + (have_xy ? std::string("; preferred over projected X/Y") : std::string()) +
+                              ")");
+        } else if (have_xy && cols[static_cast<size_t>(c_x)].lo >= -180 && cols[static_cast<size_t>(c_x)].hi <= 180 &&
+                   cols[static_cast<size_t>(c_y)].lo >= -90 && cols[static_cast<size_t>(c_y)].hi <= 90) {
+            // ArcGIS-style X / Y in degrees (x = longitude, y = latitude): no projected system reads such small values
+            const auto& X = cols[static_cast<size_t>(c_x)];
+            const auto& Y = cols[static_cast<size_t>(c_y)];
+            used[static_cast<size_t>(c_x)] = used[static_cast<size_t>(c_y)] = true;
+            p.coords.lat_column = Y.name;
+            p.coords.lon_column = X.name;
+            p.bbox = geo::BBox{-90, 90, -180, 180};
+            p.notes.push_back("coordinates: " + X.name + " / " + Y.name + " hold degrees (x = longitude, y = latitude: every value is "
+                              "within +-180 / +-90); rows at 0,0 are skipped");
+        } else if (have_xy) {
+            const auto& X = cols[static_cast<size_t>(c_x)];
+            const auto& Y = cols[static_cast<size_t>(c_y)];
+            std::vector<double> xs, ys;
+            sample_pairs(c_x, c_y, xs, ys);
+            auto g = geo::guess_projected_system(xs, ys);
+            if (!g)
+                return make_error(ErrorKind::MissingColumn,
+                                  "cannot infer coordinates: " + X.name + " / " + Y.name + " look like projected X/Y, but " +
+                                      g.error().message + "; write a profile with \"coords\": {\"kind\": \"projected\", \"epsg\": ...}",
+                                  name, 1, "coords");
+            used[static_cast<size_t>(c_x)] = used[static_cast<size_t>(c_y)] = true;
+            p.coords.kind = CoordSpec::Kind::Projected;
+            p.coords.x_column = X.name;
+            p.coords.y_column = Y.name;
+            p.coords.epsg = g->system->epsg;
+            p.bbox = geo::BBox{-90, 90, -180, 180};
+            p.notes.push_back("coordinates: " + X.name + " / " + Y.name + " read as " + g->system->description() + ": " + g->reason);
+        } else if (auto parts = address_parts(cols, used); !parts.empty()) {
+            // No coordinates, but addresses: the rows can be placed against a pack's streets (ingest --geocode PACK).
+            FieldMap a;
+            a.role = "address";
+            a.collapse_spaces = true;
+            std::string names;
+            for (int k : parts) {
+                used[static_cast<size_t>(k)] = true;
+                names += (names.empty() ? "" : " + ") + cols[static_cast<size_t>(k)].name;
+                if (parts.size() > 1) a.columns.push_back(cols[static_cast<size_t>(k)].name);
+                else a.column = cols[static_cast<size_t>(k)].name;
+            }
+            p.coords.kind = CoordSpec::Kind::Address;
+            p.bbox = geo::BBox{-90, 90, -180, 180};   // the pack's geocoder decides where rows go
+            p.categorical.push_back(std::move(a));
+            p.notes.push_back("coordinates: none in the file; each row is placed by geocoding its address (" + names +
+                              ") against a pack's block addresses (ingest --geocode PACK)");
+        } else {
+            std::string cols_s;
+            for (const auto& h : header) cols_s += (cols_s.empty() ? "" : ", ") + h;
+            return make_error(ErrorKind::MissingColumn,
+                              "cannot infer coordinates: no latitude/longitude columns in degrees, no point geometry column, "
+                              "no projected X/Y columns and no address columns; write a profile for columns: " + cols_s, name, 1, "coords");
+        }
     }
 
     // --- date (+ time)
@@ -151,7 +290,7 @@ Result<Profile> infer_profile(const std::vector<std::string>& header, const std:
             has(k, "offen") || has(k, "event") || has(k, "from"))
             s += 4;
         if (has(k, "report") || has(k, "possible") || has(k, "end") || has(k, "update") || has(k, "close") || has(k, "entered") ||
-            has(k, "to") && k.size() > 2 && k.compare(k.size() - 2, 2, "to") == 0)
+            (has(k, "to") && k.size() > 2 && k.compare(k.size() - 2, 2, "to") == 0))
             s -= 3;
         if (d.has_time) s += 1;
         return s;
@@ -220,8 +359,9 @@ Result<Profile> infer_profile(const std::vector<std::string>& header, const std:
         p.notes.push_back("crime type: none found; every row is \"incident\"");
     }
 
-    // --- address / block / location
-    int c_addr = best([&](const ColumnStats& c) {
+    // --- address / block / location (unless the coordinates already are the address)
+    const bool have_address = p.coords.kind == CoordSpec::Kind::Address;
+    int c_addr = have_address ? -1 : best([&](const ColumnStats& c) {
         if (c.sample.empty() || c.numeric) return 0.0;
         const std::string& k = c.key;
         double s = 0;
@@ -267,7 +407,9 @@ Result<Profile> infer_profile(const std::vector<std::string>& header, const std:
         p.notes.push_back("dedupe: none" + (blank.empty() ? std::string() : " (" + blank + " has blank values)"));
     }
     for (const auto& h : header) (void)h;
-    p.detect_columns = {p.time.datetime_column, p.coords.lat_column, p.coords.lon_column};
+    p.detect_columns = {p.time.datetime_column};
+    for (const std::string* c : {&p.coords.lat_column, &p.coords.lon_column, &p.coords.x_column, &p.coords.y_column, &p.coords.geometry_column})
+        if (!c->empty()) p.detect_columns.push_back(*c);
     return p;
 }
 

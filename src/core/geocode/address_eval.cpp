@@ -115,7 +115,8 @@ data::IncidentTable without_rows(const data::IncidentTable& t, const std::vector
     return out;
 }
 
-AddressEval evaluate_typed_addresses(const Geocoder& g, const std::vector<TypedAddress>& queries, double radius_m) {
+AddressEval evaluate_typed_addresses(const Geocoder& g, const std::vector<TypedAddress>& queries, double radius_m,
+                                     size_t max_misses) {
     AddressEval ev;
     std::vector<double> errors;
     double ms = 0;
@@ -126,17 +127,20 @@ AddressEval evaluate_typed_addresses(const Geocoder& g, const std::vector<TypedA
         ++ev.n;
         if (res.empty()) {
             ++ev.not_found;
-            if (ev.misses.size() < 10) ev.misses.push_back(q.text + " -> (nothing)");
+            if (ev.misses.size() < max_misses) ev.misses.push_back(q.text + " -> (nothing)");
             continue;
         }
         const Match& m = res[0];
         const double err = geo::haversine_m({m.lat_deg, m.lon_deg}, {q.lat_deg, q.lon_deg});
         errors.push_back(err);
         ev.approximate += m.approximate;
+        const bool recorded = !m.approximate && m.place < g.size() && g.place(m.place).kind == PlaceKind::Address;
+        ev.recorded_block += recorded;
         if (err <= radius_m) {
             ++ev.hits;
             ev.approximate_hits += m.approximate;
-        } else if (ev.misses.size() < 10) {
+            ev.recorded_block_hits += recorded;
+        } else if (ev.misses.size() < max_misses) {
             char buf[64];
             std::snprintf(buf, sizeof buf, " (%.0f m)", err);
             ev.misses.push_back(q.text + " -> " + m.label + buf);
@@ -152,7 +156,7 @@ AddressEval evaluate_typed_addresses(const Geocoder& g, const std::vector<TypedA
 }
 
 Result<AddressEval> holdout_address_eval(const data::CityData& city, size_t n, const std::string& city_name,
-                                         uint32_t seed, double radius_m) {
+                                         uint32_t seed, double radius_m, size_t max_misses) {
     auto queries = draw_typed_addresses(city.incidents, n, city_name, seed);
     if (queries.empty())
         return make_error(ErrorKind::Format, "no block addresses in the address column", city.id, 0, "address");
@@ -168,7 +172,7 @@ Result<AddressEval> holdout_address_eval(const data::CityData& city, size_t n, c
     index_city.extras = city.extras;
     auto g = city_geocoder(index_city);
     if (!g) return g.error();
-    return evaluate_typed_addresses(g.value(), queries, radius_m);
+    return evaluate_typed_addresses(g.value(), queries, radius_m, max_misses);
 }
 
 }  // namespace crimescope::geocode

@@ -30,19 +30,23 @@ data::IncidentTable without_rows(const data::IncidentTable& t, const std::vector
 
 struct AddressEval {
     size_t n = 0, hits = 0, approximate = 0, approximate_hits = 0, not_found = 0;
+    // Top results that are a recorded block of the typed street (not interpolated): their hit share is the
+    // ceiling the data allows, since a held-out incident can lie far from its own block's other incidents.
+    size_t recorded_block = 0, recorded_block_hits = 0;
     double median_error_m = 0;   // over the queries with a result
     double ms_per_query = 0;
-    std::vector<std::string> misses;   // "typed -> top label (error m)", the first 10
+    std::vector<std::string> misses;   // "typed -> top label (error m)", the first max_misses
     double hit_rate() const { return n ? static_cast<double>(hits) / static_cast<double>(n) : 0.0; }
 };
 
 // Searches each typed address and scores the top result.
-AddressEval evaluate_typed_addresses(const Geocoder& g, const std::vector<TypedAddress>& queries, double radius_m);
+AddressEval evaluate_typed_addresses(const Geocoder& g, const std::vector<TypedAddress>& queries, double radius_m,
+                                     size_t max_misses = 10);
 
 // The whole hold-out measurement on one city: draw n typed addresses from city.incidents, build the city's
 // geocoder without those rows, evaluate. Streets layers built from the incidents themselves (their source
 // says "incident data") are left out too: they would carry the held-out rows' blocks.
 Result<AddressEval> holdout_address_eval(const data::CityData& city, size_t n, const std::string& city_name,
-                                         uint32_t seed, double radius_m);
+                                         uint32_t seed, double radius_m, size_t max_misses = 10);
 
 }  // namespace crimescope::geocode

@@ -696,4 +696,15 @@ Status add_gazetteer(Geocoder& g, const std::string& tsv, const std::string& fil
     return Ok{};
 }
 
+data::Locator block_locator(const Geocoder& g) {
+    return [&g](const std::string& address, geo::LatLon& at, bool& approximate) {
+        Match m;
+        if (!g.locate_address(address, m)) return false;
+        if (m.place < g.size() && g.place(m.place).kind == PlaceKind::Street) return false;   // number not located
+        at = {m.lat_deg, m.lon_deg};
+        approximate = m.approximate;
+        return true;
+    };
+}
+
 }  // namespace crimescope::geocode

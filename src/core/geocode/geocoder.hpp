@@ -20,6 +20,7 @@
 
 #include "base/result.hpp"
 #include "data/incident_table.hpp"
+#include "data/ingest.hpp"
 #include "geocode/address.hpp"
 
 namespace crimescope::geocode {
@@ -105,6 +106,11 @@ Status add_gazetteer(Geocoder& g, const std::string& tsv, const std::string& nam
 
 // The geocoder of a city: its addresses, boundary names, base layers and gazetteer (extras["gazetteer"]), built.
 Result<Geocoder> city_geocoder(const data::CityData& city);
+
+// Places a row's address for `ingest --geocode PACK`: a recorded block of the street (exact), or a number
+// between / beyond recorded blocks interpolated along it (approximate). A street whose house number cannot be
+// located at all, or text that is not a house number and a street, is not placed. `g` must outlive the result.
+data::Locator block_locator(const Geocoder& g);
 
 // The typed-query table (tests/fixtures/geocode_queries.tsv): lines "pack TAB query TAB expected name", '#' comments.
 struct TypedQuery { std::string pack, query, expected; };

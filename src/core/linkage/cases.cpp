@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <queue>
@@ -10,6 +11,7 @@
 #include <random>
 
 #include "base/parallel.hpp"
+#include "linkage/workflow.hpp"
 
 namespace crimescope::linkage {
 
@@ -352,7 +354,7 @@ ScanResult scan_pairs(const CaseSet& cs0, const PairParams& p, const SimilarityN
                     pair_inputs(cs, spec, flip ? q : pos, flip ? pos : q, x.data());
                     const double v = net.predict(x.data());
                     h[bin_of(v)]++;
-                    if (keep && v >= floor) mine.push_back({std::min(order[pos], order[q]), std::max(order[pos], order[q]), static_cast<float>(v)});
+                    if (keep && v >= floor) mine.push_back({std::min(order[pos], order[q]), std::max(order[pos], order[q]), v});
                 }
             }
             std::lock_guard<std::mutex> lock(mu);
@@ -360,30 +362,43 @@ ScanResult scan_pairs(const CaseSet& cs0, const PairParams& p, const SimilarityN
             if (keep) keep->insert(keep->end(), mine.begin(), mine.end());
         });
     };
-    auto threshold_at = [&](const std::vector<uint64_t>& hist, double top, uint64_t& total) {
-        total = 0;
-        for (auto c : hist) total += c;
-        const uint64_t want = static_cast<uint64_t>(std::ceil(top * static_cast<double>(total)));
+    // The bin that holds the k-th highest score (counting down from the top bin).
+    auto bin_holding = [&](const std::vector<uint64_t>& hist, uint64_t k) {
         uint64_t acc = 0;
         size_t cut = kBins;
-        while (cut > 0 && acc < want) acc += hist[--cut];
-        return static_cast<double>(cut) / double(kBins);
+        while (cut > 0 && acc < k) acc += hist[--cut];
+        return cut;
+    };
+    auto total_of = [](const std::vector<uint64_t>& hist) {
+        uint64_t t = 0;
+        for (auto c : hist) t += c;
+        return t;
     };
     // A 1-in-16 sample of the rows estimates a floor a little below the threshold (the top 1.5 x share), so
-    // that one full pass both counts and collects; a second pass runs only if the floor was too high.
+    // that one full pass both counts and collects; a second pass runs only if the floor was too high. The
+    // threshold is then exact: the full histogram says which bin holds the k-th highest score, every pair of
+    // that bin and above is collected, and the k-th highest of those is the threshold (threshold_at_share).
     std::vector<uint64_t> hist;
-    uint64_t total = 0;
     scan(16, 1.0, hist, nullptr);
-    const double floor = std::max(0.0, threshold_at(hist, std::min(1.0, 1.5 * share), total) - 1.0 / kBins);
+    const uint64_t sampled = total_of(hist);
+    const size_t sample_bin = bin_holding(hist, flagged_count(sampled, std::min(1.0, 1.5 * share)));
+    const double floor = sample_bin > 0 ? static_cast<double>(sample_bin - 1) / double(kBins) : 0.0;
     std::vector<ScoredPair> kept;
     scan(1, floor, hist, &kept);
-    res.threshold = threshold_at(hist, share, total);
+    const uint64_t total = total_of(hist);
     res.n_pairs = total;
-    if (res.threshold < floor) {
+    if (total == 0) return res;
+    const uint64_t k = flagged_count(total, share);
+    const double edge = static_cast<double>(bin_holding(hist, k)) / double(kBins);   // v >= edge <=> bin_of(v) >= that bin
+    if (edge < floor) {
         kept.clear();
         std::vector<uint64_t> again;
-        scan(1, res.threshold, again, &kept);
+        scan(1, edge, again, &kept);
     }
+    std::vector<double> top(kept.size());
+    for (size_t q = 0; q < kept.size(); ++q) top[q] = kept[q].p;
+    std::nth_element(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(k - 1), top.end(), std::greater<double>());
+    res.threshold = top[k - 1];
     for (const auto& sp : kept)
         if (sp.p >= res.threshold) res.above.push_back(sp);
     std::sort(res.above.begin(), res.above.end(), [](const ScoredPair& a, const ScoredPair& b) {

@@ -72,9 +72,11 @@ void learn_tables(CaseSet& cs, const Pairs& pr, const std::vector<size_t>& rows,
 void refresh_inputs(const CaseSet& cs, const PairParams& p, Pairs& pr);
 
 // Streamed scoring for large sets: every pair within the window is scored by `net` and never stored; the
-// threshold is the score at the top `share` of pairs (a 65,536-bin histogram of probabilities), and the pairs
-// at or above it are returned, best first. One pass over a 1-in-16 sample of rows, then one full pass.
-struct ScoredPair { uint32_t a = 0, b = 0; float p = 0; };
+// threshold is exactly threshold_at_share (workflow.hpp) of every pair's score (a 65,536-bin histogram says
+// which bin holds it, then the pairs of that bin decide), and the pairs at or above it are returned in
+// rank_order (probability descending, then a, b ascending). One pass over a 1-in-16 sample of rows, then one
+// full pass (a second only when the sample's floor was too high).
+struct ScoredPair { uint32_t a = 0, b = 0; double p = 0; };
 struct ScanResult {
     size_t n_pairs = 0;
     double threshold = 1;

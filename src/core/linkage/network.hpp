@@ -48,6 +48,7 @@ public:
     // features). S: scratch of at least one double per feature (the caller sizes it by the real inputs).
     void add_gradient(const float* x, int y, double w, double* g, double* S) const;
     std::vector<double>& params() { return m_p; }
+    const std::vector<double>& params() const { return m_p; }
     double log_likelihood(const float* x, int y) const;
     const std::vector<uint8_t>& kept() const { return m_kept; }
     const std::vector<double>& m1() const { return m_m1; }
