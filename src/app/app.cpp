@@ -810,14 +810,11 @@ bool App::user_layer_dropped(const std::string& path) {
             if (!err.empty()) std::fprintf(stderr, "layer: %s\n", err.c_str());
             --st_ptr->layers_saving;
         });
-        platform::load_user_data("layers", [name, st_ptr](const std::string& list, const std::string&) {
-            if (("\n" + list + "\n").find("\n" + name + "\n") != std::string::npos) {
-                --st_ptr->layers_saving;
-                return;
-            }
-            platform::save_user_data("layers", list.empty() ? name : list + "\n" + name,
-                                     [st_ptr](const std::string&) { --st_ptr->layers_saving; });
-        });
+        // The list is kept here (read once at start) and written whole: two layers dropped at once both stay.
+        if (std::find(m_layer_names.begin(), m_layer_names.end(), name) == m_layer_names.end()) m_layer_names.push_back(name);
+        std::string list;
+        for (const auto& n : m_layer_names) list += (list.empty() ? "" : "\n") + n;
+        platform::save_user_data("layers", list, [st_ptr](const std::string&) { --st_ptr->layers_saving; });
     }
     return true;
 }
@@ -832,6 +829,7 @@ void App::restore_user_layers() {
             const std::string name = list.substr(a, b - a);
             a = b + 1;
             if (name.empty() || name.find('/') != std::string::npos) continue;
+            if (std::find(m_layer_names.begin(), m_layer_names.end(), name) == m_layer_names.end()) m_layer_names.push_back(name);
             platform::load_user_data("layer:" + name, [this, name](const std::string& text, const std::string& e) {
                 if (!e.empty() || text.empty()) return;
                 // The file keeps the layer's name (load_user_layer names a layer after its file).

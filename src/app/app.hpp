@@ -108,6 +108,7 @@ private:
     ImFont* m_font_phone = nullptr;
     ImGuiStyle m_style_desktop, m_style_phone;
     std::string m_announced;
+    std::vector<std::string> m_layer_names;   // browser: the user layers kept in IndexedDB (key "layers")
     std::string m_announced_key, m_card_words;   // the card's words, rebuilt when the card or language changes
     AppOptions m_opts;
     AppState m_state;

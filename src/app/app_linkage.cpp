@@ -401,7 +401,7 @@ void App::update_linkage() {
                 L.trained = true;
                 L.use_expert = false;
                 L.model_path = path;
-                L.top_share = static_cast<float>(model->top_share);
+                L.top_share = model->top_share;
                 L.error.clear();
                 L.notice = "ranked by the model " + path + " (" + model->set + ", trained on " + std::to_string(model->training_pairs) + " pairs)";
                 L.want_rescore = true;

@@ -81,7 +81,7 @@ struct LinkageState {
     linkage::Pairs pairs;
     std::vector<double> score, expert;
     std::vector<uint32_t> order;          // pairs by score, best first
-    float top_share = 0.04f;              // threshold as the top share of pairs
+    double top_share = 0.04;              // threshold as the top share of pairs (double, as the CLI's: a float 0.05 flags one pair more)
     double threshold = 1;
     int day_from = 0, day_to = 0, day_min = 0, day_max = 0;   // period filter (days since 1970)
     int type_value = -1;                  // crime-type filter (value of the schema's type feature), -1 all

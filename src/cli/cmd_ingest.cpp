@@ -61,6 +61,8 @@ void register_ingest(CLI::App& app, Context& ctx) {
                         r->profile_inferred ? ", inferred" : "", rep.summary().c_str(), data::date_range_text(r.value()).c_str());
             if (r->profile_inferred)
                 for (const auto& n : r->profile.notes) std::printf("  inferred %s\n", n.c_str());
+            if (!geocode_pack.empty() && !r->geocoded)
+                std::fprintf(stderr, "note: --geocode %s not used: this file has its own coordinates\n", geocode_pack.c_str());
             if (r->geocoded) {
                 const auto& g = r->geocode;
                 const long n = g.placed() + g.not_placed;

@@ -271,10 +271,10 @@ void pair_details(AppState& s) {
 void tab_pairs(AppState& s) {
     auto& L = s.link;
     const float sc = s.ui_scale;
-    float pct = L.top_share * 100;
+    float pct = static_cast<float>(L.top_share * 100);
     ImGui::SetNextItemWidth(260 * sc);
     if (ImGui::SliderFloat("##threshold", &pct, 0.1f, 20.0f, "top %.1f%% of pairs", ImGuiSliderFlags_Logarithmic)) {
-        L.top_share = pct / 100;
+        L.top_share = std::round(static_cast<double>(pct) * 100.0) / 1e4;   // the slider's 0.1% steps, as a decimal share
         L.want_filter = true;
     }
     s.mark_widget("link_threshold");

@@ -168,7 +168,11 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
             table.categories.push_back(CategoryColumn{});
             cc = &table.categories.back();
             cc->role = f.role;
-            cc->source_column = f.column.empty() ? "(constant)" : f.column;
+            if (!f.columns.empty()) {
+                for (const auto& c : f.columns) cc->source_column += (cc->source_column.empty() ? "" : " + ") + c;
+            } else {
+                cc->source_column = f.column.empty() ? "(constant)" : f.column;
+            }
             if (table.size() > 0) cc->codes.resize(table.size(), cc->intern(""));   // rows from earlier files
         }
         Bound b{&f, col(f.column), nullptr, nullptr, {}};
@@ -180,6 +184,8 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
         if (!existing) {
             table.numerics.push_back(NumericColumn{f.role, f.column, std::vector<float>(table.size(), NAN)});
         }
+        if (col(f.column) < 0)   // a numeric field reads one column (no constant, no joined columns)
+            return make_error(ErrorKind::Profile, "numeric field \"" + f.role + "\" names no column", p.id, 0, "numeric." + f.role);
         bound.push_back(Bound{&f, col(f.column), nullptr, nullptr, {}});
     }
     const Bound* address_bound = nullptr;
@@ -265,6 +271,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
         }
         // --- coordinates
         geo::LatLon ll;
+        int placed_approximate = -1;   // by address: counted once the row is kept (after the box and dedupe)
         if (by_address) {
             const std::string a = field_value(*address_bound, fs);
             if (a.empty()) {
@@ -284,7 +291,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
                 continue;
             }
             ll = g.at;
-            ++(g.approximate ? state.counts.approximate : state.counts.exact);
+            placed_approximate = g.approximate ? 1 : 0;
         } else if (geometry) {
             const geo::PointParse pt = geo::parse_point_geometry(fs[static_cast<size_t>(c_lat)]);
             if (!pt.ok) {
@@ -336,6 +343,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
             }
         }
     accept:
+        if (placed_approximate >= 0) ++(placed_approximate ? state.counts.approximate : state.counts.exact);
         table.day.push_back(dt.day);
         table.minute_of_day.push_back(dt.minute_of_day);
         table.lat_deg.push_back(static_cast<float>(ll.lat_deg));

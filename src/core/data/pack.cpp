@@ -452,9 +452,13 @@ Result<std::string> resolve_pack_path(const std::string& value, const std::strin
         return make_error(ErrorKind::Format, "not a pack manifest (no \"packs\" list)", manifest);
     std::string ids;
     for (const auto& e : j["packs"]) {
-        if (!e.is_object()) continue;
-        const std::string id = e.value("id", "");
-        if (id == value) return packs_dir + "/" + e.value("file", id + ".cspack");
+        if (!e.is_object() || !e.contains("id") || !e["id"].is_string()) continue;
+        const std::string id = e["id"].get<std::string>();
+        if (id == value) {
+            if (e.contains("file") && !e["file"].is_string())
+                return make_error(ErrorKind::Format, "pack '" + id + "': \"file\" is not a string", manifest, 0, "file");
+            return packs_dir + "/" + (e.contains("file") ? e["file"].get<std::string>() : id + ".cspack");
+        }
         if (!id.empty()) ids += (ids.empty() ? "" : ", ") + id;
     }
     return make_error(ErrorKind::Invalid,

@@ -46,6 +46,8 @@ FieldMap parse_field(const std::string& role, const json& j) {
     }
     f.column = j.value("column", "");
     f.columns = j.value("columns", std::vector<std::string>{});
+    for (const auto& c : f.columns)
+        if (c.empty()) throw std::invalid_argument("\"" + role + "\": an empty name in \"columns\"");
     f.constant = j.value("constant", "");
     f.collapse_spaces = j.value("collapse_spaces", false);
     f.strip_leading_zeros = j.value("strip_leading_zeros", false);

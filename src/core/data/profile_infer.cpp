@@ -74,9 +74,27 @@ static std::vector<int> address_parts(const std::vector<ColumnStats>& cols, cons
     const int full = find([](const std::string& k) {
         return (has(k, "address") || k == "location" || k == "blockaddress") && !has(k, "type") && !has(k, "code");
     });
-    const int block = find([](const std::string& k) {
-        return is(k, {"block", "blockrange", "blocknumber", "hundredblock", "housenumber", "streetnumber", "number", "stnum", "streetno"});
+    // A house number or block: "5023", "5000-5099", "50XX" (at most 6 digits a part), for most of the sample.
+    auto house_numbers = [](const ColumnStats& c) {
+        size_t ok = 0;
+        for (const auto& v : c.sample) {
+            size_t i = 0, digits = 0, parts = 1;
+            bool good = !v.empty();
+            for (; i < v.size() && good; ++i) {
+                const char ch = v[i];
+                if (ch >= '0' && ch <= '9') good = ++digits <= 6;
+                else if (ch == '-' && digits > 0 && parts == 1) { digits = 0; ++parts; }
+                else if ((ch == 'X' || ch == 'x') && digits > 0) continue;
+                else good = false;
+            }
+            ok += good && digits > 0;
+        }
+        return ok * 10 >= c.sample.size() * 8;
+    };
+    int block = find([](const std::string& k) {
+        return is(k, {"block", "blockrange", "blocknumber", "hundredblock", "housenumber", "streetnumber", "stnum", "streetno"});
     });
+    if (block >= 0 && !house_numbers(cols[static_cast<size_t>(block)])) block = -1;
     const int name = find([](const std::string& k) { return is(k, {"streetname", "street", "stname", "streetnm"}); });
     if (block >= 0 && name >= 0) {
         std::vector<int> out{block};

@@ -33,6 +33,9 @@ struct Words {
     const char* line;               // count, percent, city
     const char* line_one;           // percent, city
     const char* line_quiet;         // count, city
+    const char* line_quiet_one;     // city
+    const char* quiet_year_one;     // radius, to, city
+    const char* quiet_days_one;     // radius, days, to, city
     const char* year;               // count, radius, to, percent, city
     const char* year_one;           // radius, to, percent, city
     const char* days;               // count, radius, days, to, percent, city
@@ -61,6 +64,9 @@ constexpr Words kEn = {
     "%u crimes · more than %.0f%% of places in %s",
     "1 crime · more than %.0f%% of places in %s",
     "%u crimes · as few as the quietest places in %s",
+    "1 crime · as few as the quietest places in %s",
+    "1 reported crime within %.0f m in the past year (to %s): as few as the quietest places in %s.",
+    "1 reported crime within %.0f m in the %d days to %s: as few as the quietest places in %s.",
     "%u reported crimes within %.0f m in the past year (to %s): more than %.0f%% of places in %s.",
     "1 reported crime within %.0f m in the past year (to %s): more than %.0f%% of places in %s.",
     "%u reported crimes within %.0f m in the %d days to %s: more than %.0f%% of places in %s.",
@@ -89,6 +95,9 @@ constexpr Words kEs = {
     "%u delitos · más que el %.0f%% de los lugares de %s",
     "1 delito · más que el %.0f%% de los lugares de %s",
     "%u delitos · tan pocos como los lugares más tranquilos de %s",
+    "1 delito · tan pocos como los lugares más tranquilos de %s",
+    "1 delito denunciado a menos de %.0f m en el último año (hasta %s): tan pocos como los lugares más tranquilos de %s.",
+    "1 delito denunciado a menos de %.0f m en los %d días hasta %s: tan pocos como los lugares más tranquilos de %s.",
     "%u delitos denunciados a menos de %.0f m en el último año (hasta %s): más que el %.0f%% de los lugares de %s.",
     "1 delito denunciado a menos de %.0f m en el último año (hasta %s): más que el %.0f%% de los lugares de %s.",
     "%u delitos denunciados a menos de %.0f m en los %d días hasta %s: más que el %.0f%% de los lugares de %s.",
@@ -148,6 +157,10 @@ CardWords card_words(const PlaceCard& card, const RadiusScore& r, const RadiusSc
     if (r.count == 0) {
         w.line = W.zero_line;
         w.headline = year ? fmt(W.zero_year, params.radius_m, to.c_str()) : fmt(W.zero_days, params.radius_m, params.window_days, to.c_str());
+    } else if (quiet && r.count == 1) {
+        w.line = fmt(W.line_quiet_one, city.c_str());
+        w.headline = year ? fmt(W.quiet_year_one, params.radius_m, to.c_str(), city.c_str())
+                          : fmt(W.quiet_days_one, params.radius_m, params.window_days, to.c_str(), city.c_str());
     } else if (quiet) {
         w.line = fmt(W.line_quiet, r.count, city.c_str());
         w.headline = year ? fmt(W.quiet_year, r.count, params.radius_m, to.c_str(), city.c_str())

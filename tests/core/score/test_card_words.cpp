@@ -68,6 +68,12 @@ TEST_CASE("card words: one crime, zero crimes, the quietest places, other window
     const PlaceCard quiet = card_with(3, 0.4, 2);
     CHECK(card_words(quiet, quiet.score, {}, "Houston", kToday, CardLang::en).line ==
           "3 crimes · as few as the quietest places in Houston");
+    const PlaceCard quiet_one = card_with(1, 0.2, 0);
+    const CardWords q1 = card_words(quiet_one, quiet_one.score, {}, "Houston", kToday, CardLang::en);
+    CHECK(q1.line == "1 crime · as few as the quietest places in Houston");
+    CHECK(q1.headline == "1 reported crime within 200 m in the past year (to 2018-08-31): as few as the quietest places in Houston.");
+    CHECK(card_words(quiet_one, quiet_one.score, {}, "Houston", kToday, CardLang::es).line ==
+          "1 delito · tan pocos como los lugares más tranquilos de Houston");
     RadiusScoreParams month;
     month.window_days = 30;
     month.radius_m = 500;
