@@ -7,9 +7,11 @@
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <future>
 #include <random>
 #include <cstring>
 #include <cctype>
+#include <ctime>
 
 #include "app/card_text.hpp"
 #include "app/i18n.hpp"
@@ -17,11 +19,13 @@
 #include <imgui_internal.h>
 #include "base/dates.hpp"
 #include "base/file_io.hpp"
+#include "base/parallel.hpp"
 #include "data/ingest.hpp"
 #include "data/pack.hpp"
 #include <map>
 #include "platform/platform.hpp"
 #include "platform/screenshot.hpp"
+#include "score/mlp_sidecar.hpp"
 
 namespace crimescope::app {
 
@@ -72,6 +76,7 @@ geo::BBox robust_bbox(const data::IncidentTable& t) {
 }  // namespace
 
 App& the_app() { return *g_app; }
+double clock_ms() { return now_ms(); }
 
 void AppState::mark_widget(const std::string& name) {
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -145,6 +150,7 @@ void App::load_fonts() {
 bool App::init(const AppOptions& opts, std::string& error) {
     g_app = this;
     m_opts = opts;
+    if (m_opts.start_ms <= 0) m_opts.start_ms = now_ms();
     Lang l = Lang::en;
     if (!opts.lang.empty() && !parse_lang(opts.lang, l)) {
         error = "--lang: expected en or es, not \"" + opts.lang + "\"";
@@ -156,6 +162,12 @@ bool App::init(const AppOptions& opts, std::string& error) {
         return false;
     }
     m_state.force_layout = opts.layout;
+    if (opts.density == "points") m_state.dens.mode = DensityMode::Points;
+    else if (opts.density == "density") m_state.dens.mode = DensityMode::Density;
+    else if (!opts.density.empty() && opts.density != "auto") {
+        error = "--density: expected auto, points or density, not \"" + opts.density + "\"";
+        return false;
+    }
     m_state.touch_only = opts.touch_only;
     m_state.html_ui = platform::page_draws_search_bar();
     platform::on_gesture([this](const platform::Gesture& g) { m_gestures.push_back(g); });
@@ -203,10 +215,34 @@ void App::set_city(std::shared_ptr<const data::CityData> city, const std::string
     s.city = std::move(city);
     s.current_id = id;
     const auto& t = s.city->incidents;
-    s.point_index = std::make_unique<index::MercatorIndex>(t);
+    double t_phase = now_ms();
+    auto phase = [&](const char* name) {   // the open's phases, printed by --bench-app
+        const double t_now = now_ms();
+        m_open_phases.emplace_back(name, t_now - t_phase);
+        t_phase = t_now;
+    };
+    // The three indexes read the same const table: natively the hover index and the geocoder are built on other
+    // threads while this one builds the score index (issue #15: the open at 1.25 M rows). The geocoder may finish
+    // after the first frame: search waits for it (s.geocoder stays null until then, and every use checks).
+    const bool threaded = worker_count() > 1;
+    if (m_geocoder_job.valid()) m_geocoder_job.wait();   // a previous pack's, still running
+    s.geocoder.reset();
+    std::future<std::unique_ptr<index::MercatorIndex>> merc_job;
+    if (threaded) {
+        merc_job = std::async(std::launch::async, [&t] { return std::make_unique<index::MercatorIndex>(t); });
+        m_geocoder_job = std::async(std::launch::async, [city = s.city] { return geocode::city_geocoder(*city); });
+    }
     s.geo_index = std::make_unique<index::GeoIndex>(t);
+    phase("geo index");
+    s.point_index = threaded ? merc_job.get() : std::make_unique<index::MercatorIndex>(t);
+    phase("mercator index (wait)");
     s.area_lookup = s.city->boundaries.empty() ? nullptr : std::make_unique<geo::PolygonLookup>(s.city->boundaries.front());
     s.coverage = std::make_unique<score::Coverage>(*s.city);
+    phase("coverage");
+    s.days_sorted = std::is_sorted(t.day.begin(), t.day.end());
+    s.dens.dirty = true;
+    s.dens.on = false;
+    s.timings.open_ms = 0;   // counted again to this pack's first frame
     geo::BBox bb = t.bbox();
     if (bb.empty() && !s.city->boundaries.empty())
         for (const auto& p : s.city->boundaries.front().polygons)
@@ -235,12 +271,17 @@ void App::set_city(std::shared_ptr<const data::CityData> city, const std::string
     s.hovered_row = -1;
     s.score_params = score::RadiusScoreParams{};
     s.score_as_of = s.day_last;
+    phase("colours and filters");
     s.score_scale = score::scale_for(*s.city, *s.geo_index, s.score_as_of, s.score_params);
+    phase("score scale");
     s.card.valid = s.pinned.valid = false;
     load_score_model_info();
-    auto g = geocode::city_geocoder(*s.city);
-    if (!g) s.status = g.error().to_string();
-    s.geocoder = std::make_unique<geocode::Geocoder>(g ? std::move(g.value()) : geocode::Geocoder{});
+    if (!threaded) {
+        auto g = geocode::city_geocoder(*s.city);
+        if (!g) s.status = g.error().to_string();
+        s.geocoder = std::make_unique<geocode::Geocoder>(g ? std::move(g.value()) : geocode::Geocoder{});
+        phase("geocoder");
+    }
     s.suggestions.clear();
     s.searched_text.clear();
     s.fc.built = false;
@@ -249,17 +290,23 @@ void App::set_city(std::shared_ptr<const data::CityData> city, const std::string
     s.pat.dirty = true;
     s.heat.dirty = true;
     if (!m_start_applied) apply_start_options();
+    phase("start options");
     m_renderer.upload(s);
+    phase("GPU upload");
     s.req.fit_view = true;
     recount();
+    phase("recount");
     if (m_opts.bench_points > 0) setup_bench();
 }
 
 void App::recount() {
     AppState& s = m_state;
     if (!s.city) return;
+    const double t0 = now_ms();
     s.counts = data::count_filtered(s.city->incidents, s.colour_col, s.filter);
+    s.timings.recount_ms = now_ms() - t0;
     s.heat.dirty = true;
+    s.dens.dirty = true;
     // Category filter -> palette alpha (0 hides the slot). Codes sharing the "other" slot share its state.
     for (size_t code = 0; code < s.slot_of_code.size(); ++code) {
         int slot = s.slot_of_code[code];
@@ -274,8 +321,22 @@ void App::recount() {
     }
 }
 
+namespace {
+// A file the user opened or dropped that is a city pack (.cspack, .cspack.gz), not a CSV.
+bool is_pack_file(const std::string& path) {
+    auto ends = [&](const char* e) { const size_t n = std::strlen(e); return path.size() >= n && path.compare(path.size() - n, n, e) == 0; };
+    return ends(".cspack") || ends(".cspack.gz");
+}
+}  // namespace
+
 void App::process_requests() {
     AppState& s = m_state;
+    if (m_geocoder_job.valid() && m_geocoder_job.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+        auto g = m_geocoder_job.get();   // built on another thread by set_city
+        if (!g) s.status = g.error().to_string();
+        s.geocoder = std::make_unique<geocode::Geocoder>(g ? std::move(g.value()) : geocode::Geocoder{});
+        m_geocoder_ms = now_ms() - m_opts.start_ms;
+    }
     if (!s.req.load_pack_id.empty()) {
         std::string id = s.req.load_pack_id;
         s.req.load_pack_id.clear();
@@ -285,7 +346,9 @@ void App::process_requests() {
         if (!entry && data::pack_value_is_path(id)) {
             // A pack file by path (--pack FILE.cspack): read here, not fetched from the bundled list. It keeps
             // its own id (a copy of a bundled pack finds that pack's score model).
+            const double t_load = now_ms();
             auto city = data::load_pack(id);
+            m_open_phases.assign(1, {"load pack", now_ms() - t_load});
             if (!city) {
                 s.status = city.error().to_string();
             } else {
@@ -300,12 +363,18 @@ void App::process_requests() {
             platform::fetch_pack(entry->file, [this, id](const std::string& path, const std::string& err) {
                 m_state.loading = false;
                 if (!err.empty()) { m_state.status = err; return; }
+                const double t_load = now_ms();
                 auto city = data::load_pack(path);
+                m_open_phases.assign(1, {"load pack", now_ms() - t_load});
                 if (!city) { m_state.status = city.error().to_string(); return; }
                 m_state.status.clear();
                 set_city(std::make_shared<const data::CityData>(std::move(city.value())), id);
             });
         }
+    }
+    if (!s.req.ingest_path.empty() && is_pack_file(s.req.ingest_path)) {   // "Open a file..." / a drop: a pack
+        s.req.load_pack_id = s.req.ingest_path;
+        s.req.ingest_path.clear();
     }
     if (!s.req.ingest_path.empty()) {
         std::string path = s.req.ingest_path;
@@ -392,6 +461,7 @@ void App::process_requests() {
     if (s.pat.show && s.city && s.pat.dirty) update_patterns();
     if (s.link.show) update_linkage();
     if (s.cls.show) update_classify();
+    if (!s.req.exports.empty()) run_exports(false);
 }
 
 void App::update_forecast() {
@@ -407,9 +477,21 @@ void App::update_forecast() {
             auto q = forecast::cube_from_tsv(it->second, s.city->id + " monthly counts");
             if (!q) { fc.unavailable = q.error().to_string(); return; }
             fc.cube = std::move(q.value());
+            // A pack's stored cube says what it counts and which boundary layer draws its units
+            // (extras["monthly_counts_meta"]: Chicago's five years by district); the CDMX pack's is its sectors.
+            std::string layer_name = "sectores";
             fc.source = "crime type x police sector (SSP-CDMX monthly counts)";
+            if (auto m = s.city->extras.find("monthly_counts_meta"); m != s.city->extras.end()) {
+                auto meta = nlohmann::json::parse(m->second, nullptr, false);
+                if (meta.is_object()) {
+                    fc.source = meta.value("source", std::string("monthly counts stored in the pack"));
+                    layer_name.clear();
+                    if (meta.contains("units") && meta["units"].is_array() && !meta["units"].empty() && meta["units"][0].is_object())
+                        layer_name = meta["units"][0].value("layer", std::string());
+                }
+            }
             for (const auto& b : s.city->boundaries)
-                if (b.name == "sectores") layer = &b;
+                if (!layer_name.empty() && b.name == layer_name) layer = &b;
         } else {
             const char* fam = t.category("family") ? "family" : "type";
             const char* unit = nullptr;
@@ -600,17 +682,22 @@ void App::load_score_model_info() {
     std::string stem = "score_mlp_" + s.current_id;
     auto bytes = read_file_bytes(platform::models_path(stem + ".json"));
     if (!bytes) return;
-    auto j = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);
-    if (j.is_discarded()) return;
+    // A hostile or broken sidecar is said on the status line and the model is not used (score/mlp_sidecar).
+    auto side = score::parse_mlp_sidecar(std::string(bytes->begin(), bytes->end()), stem + ".json");
+    if (!side) {
+        s.status = side.error().to_string();
+        return;
+    }
     s.score_model.available = true;
     s.score_model.file = stem + ".onnx";
-    s.score_model.test_l1 = j["metrics"]["test_l1"].value("mlp", 0.0);
-    s.score_model.test_period = j["split"]["test"][0].get<std::string>() + " .. " + j["split"]["test"][1].get<std::string>();
+    s.score_model.test_l1 = side->test_l1_mlp;
+    s.score_model.test_period = side->test_period;
 }
 
 void App::update_heat() {
     AppState& s = m_state;
     s.heat.dirty = false;
+    const double t0 = now_ms();
     const auto& t = s.city->incidents;
     // The filters' types and hours, over the score window ending at the score date.
     data::Filter f = s.filter;
@@ -618,11 +705,55 @@ void App::update_heat() {
     f.day_min = w.first;
     f.day_max = w.last;
     std::vector<uint32_t> rows;
-    for (uint32_t i = 0; i < t.size(); ++i)
-        if (f.accepts(t, s.colour_col, i)) rows.push_back(i);
+    const density::RowRange span = density::rows_in_days(t, f.day_min, f.day_max, s.days_sorted);   // the window only
+    for (size_t i = span.first; i < span.last; ++i)
+        if (f.accepts(t, s.colour_col, i)) rows.push_back(static_cast<uint32_t>(i));
     s.heat.grid = score::heat_grid(t, rows, s.score_params.radius_m, robust_bbox(t), 256, 256);
     s.heat.count_max = s.score_scale.count_max;
     s.heat.texture = m_renderer.upload_heat(s);
+    s.timings.heat_ms = now_ms() - t0;
+}
+
+void App::update_density() {
+    AppState& s = m_state;
+    DensityState& d = s.dens;
+    if (!s.city || !s.point_index) {
+        d.on = false;
+        return;
+    }
+    const double fbpc = ImGui::GetIO().DisplayFramebufferScale.x * s.css_px();   // framebuffer px per CSS px
+    const double side = density::bin_side_for(s.camera.px_per_unit, DensityState::kBinCssPx * fbpc);
+    // The view in absolute Web Mercator units (the bins' frame).
+    double ax, ay, bx, by;
+    s.camera.screen_to_map(0, 0, s.fb_width, s.fb_height, ax, ay);
+    s.camera.screen_to_map(s.fb_width, s.fb_height, s.fb_width, s.fb_height, bx, by);
+    const density::Box view{std::min(ax, bx) + s.origin_x, std::min(ay, by) + s.origin_y, std::max(ax, bx) + s.origin_x,
+                            std::max(ay, by) + s.origin_y};
+    const density::Box built = d.grid.box();
+    const bool covered = d.grid.nx > 0 && view.x_min >= built.x_min && view.x_max <= built.x_max && view.y_min >= built.y_min &&
+                         view.y_max <= built.y_max;
+    if (d.dirty || side != d.grid.side || !covered) {
+        // The view and one view around it: panning within it and zooming within a step cost nothing.
+        density::BinParams p;
+        p.side = side;
+        p.region = density::Box{view.x_min - view.width(), view.y_min - view.height(), view.x_max + view.width(), view.y_max + view.height()};
+        p.rows_sorted_by_day = s.days_sorted;
+        const double t0 = now_ms();
+        d.grid = density::bin_filtered(s.city->incidents, s.colour_col, s.filter, s.point_index->xy(), p);
+        d.ranked.clear();
+        for (uint32_t n : d.grid.counts)
+            if (n) d.ranked.push_back(n);
+        std::sort(d.ranked.begin(), d.ranked.end());
+        d.build_ms = s.timings.density_ms = now_ms() - t0;
+        d.dirty = false;
+        d.texture = m_renderer.upload_density(s);
+    }
+    d.in_view = d.grid.count_in(view);
+    const double view_css_px2 = (s.fb_width / fbpc) * (s.fb_height / fbpc);
+    const bool wanted = density::density_wanted(d.in_view, view_css_px2, d.on);
+    d.on = d.mode == DensityMode::Density || (d.mode == DensityMode::Auto && wanted);
+    const geo::LatLon c = geo::from_mercator(geo::Merc{0.5 * (view.x_min + view.x_max), 0.5 * (view.y_min + view.y_max)});
+    d.bin_m = side * geo::mercator_metres_per_unit(c.lat_deg);
 }
 
 void App::handle_map_input() {
@@ -751,6 +882,10 @@ void App::choose_layout() {
 
 void App::apply_gestures() {
     AppState& s = m_state;
+    if (s.phone && s.tool_open()) {   // a tool window covers the map: a pinch on it must not move the map behind
+        m_gestures.clear();
+        return;
+    }
     const double fbpc = ImGui::GetIO().DisplayFramebufferScale.x * s.css_px();
     for (const auto& g : m_gestures) {
         if (g.cancel_tap) {
@@ -864,6 +999,7 @@ void App::frame() {
     if (s.search_text != s.searched_text) s.req.search = true;   // typed in the page's search box too
     process_requests();
     handle_map_input();
+    update_density();
     const double t_draw = now_ms();
     m_renderer.draw(s);
     m_gl_draw_ms = now_ms() - t_draw;
@@ -907,8 +1043,30 @@ void App::frame() {
     publish();
 }
 
+void App::note_frame_time(double ms) {
+    // The state's frame_ms: the mean of the last 60 frames (updated once per 60, so the page's state does not
+    // change every frame).
+    m_frame_ms_sum += ms;
+    m_frame_ms_max = std::max(m_frame_ms_max, ms);
+    if (++m_frame_ms_n >= 60) {
+        m_state.timings.frame_ms = m_frame_ms_sum / m_frame_ms_n;
+        m_frame_ms_sum = m_frame_ms_max = 0;
+        m_frame_ms_n = 0;
+    }
+}
+
 void App::after_render() {
     ++m_frame;
+    note_frame_time(now_ms() - m_frame_start);
+    if (m_state.city && m_state.timings.open_ms == 0 && !m_state.loading) {
+        m_state.timings.open_ms = now_ms() - (m_opts.start_ms > 0 ? m_opts.start_ms : m_start_ms);
+        if (m_state.timings.open_ms <= 0) m_state.timings.open_ms = 1e-3;
+        m_open_cpu_ms = static_cast<double>(std::clock()) * 1000.0 / CLOCKS_PER_SEC;   // process CPU since start
+    }
+    if (m_opts.bench_app) {   // times its own frames and exits when done (--frames and --seconds are ignored)
+        if (m_bench_app_stage < 3) bench_app_step();
+        return;
+    }
     if (m_opts.bench_points > 0 && m_renderer.point_count() >= static_cast<size_t>(m_opts.bench_points)) {
         double cpu = now_ms() - m_frame_start;
         if (m_frame > 30) {   // skip warm-up frames
@@ -921,7 +1079,15 @@ void App::after_render() {
     if (m_start_ms == 0) m_start_ms = now_ms();
     const bool frames_done = m_opts.exit_after_frames > 0 && m_frame >= m_opts.exit_after_frames;
     const bool time_done = m_opts.exit_after_seconds > 0 && now_ms() - m_start_ms >= m_opts.exit_after_seconds * 1000;
+    if (!m_state.req.exports.empty()) run_exports(true);   // pictures of the frame just drawn
     if (frames_done || time_done) {
+        if (!m_opts.exports.empty()) {   // --export: the results as they stand at the end (tests)
+            m_state.req.exports = m_opts.exports;
+            run_exports(false);
+            run_exports(true);
+            for (const auto& e : m_state.exports_done)
+                std::fprintf(e.error.empty() ? stdout : stderr, "export %s: %s\n", e.what.c_str(), e.error.empty() ? e.where.c_str() : e.error.c_str());
+        }
         if (!m_opts.screenshot_path.empty()) {
             auto st = platform::save_screenshot(m_opts.screenshot_path, m_state.fb_width, m_state.fb_height);
             if (!st) std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str());
@@ -981,6 +1147,11 @@ std::string App::state_json() const {
     j["lang"] = lang_code();
     j["menu_open"] = s.menu_open;
     j["tool_open"] = s.tool_open();
+    {
+        nlohmann::json ex = nlohmann::json::array();
+        for (const auto& e : s.exports_done) ex.push_back({{"what", e.what}, {"where", e.where}, {"error", e.error}, {"bytes", e.bytes}});
+        j["exports"] = ex;
+    }
     j["layers_saving"] = s.layers_saving;
     j["sheet_expanded"] = s.sheet_expanded;
     {
@@ -1025,6 +1196,15 @@ std::string App::state_json() const {
         if (!s.card.model_error.empty()) j["score"]["model_error"] = s.card.model_error;
     }
     j["heat"] = s.heat.on;
+    {
+        const auto& d = s.dens;
+        const char* mode = d.mode == DensityMode::Points ? "points" : d.mode == DensityMode::Density ? "density" : "auto";
+        j["density"] = {{"on", d.on}, {"bins", d.grid.occupied}, {"total", d.grid.total()}, {"in_view", d.in_view},
+                        {"mode", mode}, {"bin_m", std::round(d.bin_m * 10) / 10}, {"max_count", d.grid.max_count}};
+        auto ms = [](double v) { return std::round(v * 1000) / 1000; };
+        j["timings"] = {{"open_ms", ms(s.timings.open_ms)}, {"recount_ms", ms(s.timings.recount_ms)}, {"heat_ms", ms(s.timings.heat_ms)},
+                        {"frame_ms", ms(s.timings.frame_ms)}, {"density_ms", ms(s.timings.density_ms)}};
+    }
     if (s.fc.show) {
         nlohmann::json f;
         f["unavailable"] = s.fc.unavailable;

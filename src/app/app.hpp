@@ -3,6 +3,7 @@
 #pragma once
 #include <cmath>
 #include <cstdio>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct AppOptions {
     std::string screenshot_path;    // with exit_after_frames: save the last frame as PNG (desktop)
     long bench_points = 0;          // > 0: draw this many jittered copies of the pack's points, print timings
     bool print_state = false;       // print the state JSON on exit
+    bool bench_app = false;         // --bench-app: time the open, a recount, the heat grid and frames; print, exit
+    std::string density;            // --density auto|points|density (the map's density layer); empty: auto
+    double start_ms = 0;            // clock_ms() when the process started (open_ms counts from it)
     // A score card to open at start (the same parameters the web page carries in its URL).
     double lat = NAN, lon = NAN;
     double radius_m = 0;            // 0: default 200 m
@@ -35,6 +39,7 @@ struct AppOptions {
     std::string lang;               // --lang en|es (the page: navigator.language or ?lang=)
     std::string layout;             // --layout phone|desktop; empty: phone when narrower than 700 CSS px or touch-only
     bool touch_only = false;        // --touch-only (the page: a coarse pointer and no fine one)
+    std::vector<std::string> exports;  // --export KIND (repeatable; incidents.csv, card.json, map.png, ...): on exit (tests)
     std::vector<std::string> layers;   // --layer PATH (repeatable): the user's GeoJSON street / place layers    // classify: run the 200 reference records at start (agreement test)           // linkage: the bundled set to open (crimelinkage, israel_burglary_2020h1, robbery)
 };
 
@@ -72,6 +77,8 @@ private:
     void collect_windows();
     void load_fonts();
     void process_requests();
+    void run_exports(bool after_render);          // app_export.cpp: the requested results out as files
+    std::string export_name(const std::string& what) const;
     void set_city(std::shared_ptr<const data::CityData> city, const std::string& id);
     void recount();
     void handle_map_input();
@@ -79,6 +86,9 @@ private:
     void setup_bench();
     ScoreCard score_card(geo::LatLon at, const std::string& label) const;
     void update_heat();
+    void update_density();                       // before the map is drawn: rebin when needed, points or density
+    void bench_app_step();                       // bench_app.cpp: --bench-app, called after each frame
+    void note_frame_time(double ms);
     void apply_start_options();
     void request_model_estimate(ScoreCard& card);
     void load_score_model_info();
@@ -122,8 +132,20 @@ private:
     double m_gl_draw_ms = 0;   // this frame's MapRenderer::draw wall time
     double m_bench_app_ms_sum = 0;
     double m_start_ms = 0;
+    // Timings (issue #15): the open's phases, the frame mean, --bench-app's progress.
+    std::vector<std::pair<std::string, double>> m_open_phases;   // name, ms (printed by --bench-app)
+    std::future<Result<geocode::Geocoder>> m_geocoder_job;       // natively: the pack's geocoder, built beside the open
+    double m_geocoder_ms = 0;                                    // start to the geocoder ready
+    double m_open_cpu_ms = 0;                                    // process CPU time at the first frame (--bench-app)
+    double m_frame_ms_sum = 0, m_frame_ms_max = 0;
+    int m_frame_ms_n = 0;
+    int m_bench_app_stage = 0;
+    long m_bench_app_frame0 = 0;
+    double m_bench_recount_max = 0, m_bench_density_max = 0, m_bench_frame_sum = 0, m_bench_frame_max = 0;
+    long m_bench_frame_n = 0;
 };
 
 App& the_app();
+double clock_ms();   // a steady clock in milliseconds (the timings' clock)
 
 }  // namespace crimescope::app

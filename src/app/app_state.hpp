@@ -16,6 +16,7 @@
 #include "data/filter.hpp"
 #include "data/incident_table.hpp"
 #include "data/profile.hpp"
+#include "density/density_grid.hpp"
 #include "geo/geojson.hpp"
 #include "geocode/geocoder.hpp"
 #include "forecast/tendency.hpp"
@@ -70,6 +71,32 @@ struct HeatState {
     unsigned texture = 0;              // GL texture (renderer-owned)
 };
 
+// Dense data drawn as density (issue #15): the filtered incidents binned in squares of about kBinCssPx CSS px
+// over the view and a screen around it, rebinned when the zoom steps, the filters change or the view leaves
+// the binned box; drawn instead of the points when more are in view than can be read (density::density_wanted).
+enum class DensityMode { Auto, Points, Density };
+struct DensityState {
+    static constexpr double kBinCssPx = 10;
+    DensityMode mode = DensityMode::Auto;   // sidebar, --density auto|points|density
+    bool on = false;                        // drawn as density this frame
+    bool dirty = true;                      // the filters or the pack changed
+    density::DensityGrid grid;              // absolute Web Mercator units
+    std::vector<uint32_t> ranked;           // the occupied bins' counts, ascending: a bin's colour is its rank
+    uint64_t in_view = 0;                   // filtered incidents in the bins the view overlaps
+    double bin_m = 0;                       // bin side in ground metres at the view's centre (legend)
+    double build_ms = 0;                    // the last rebin
+    unsigned texture = 0;                   // GL texture (renderer-owned), one texel per bin
+};
+
+// What the app measured (issue #15; `--bench-app` prints them, the state publishes them): milliseconds.
+struct Timings {
+    double open_ms = 0;      // start to the first frame drawn with the pack (0: not yet)
+    double recount_ms = 0;   // the last filter change's recount
+    double heat_ms = 0;      // the last heat grid (0: never built)
+    double frame_ms = 0;     // the mean frame (input, views, map draw, ImGui; before the swap), last 60 frames
+    double density_ms = 0;   // the last density rebin
+};
+
 // Tendency forecast view (paper 002): the city's monthly counts per family and space unit.
 struct ForecastState {
     bool show = false, built = false, dirty = true;
@@ -116,6 +143,15 @@ struct Requests {
     int pick_suggestion = -1;          // a suggestion was chosen
     bool fly_to = false;               // centre the map on score_at (zoomed to a few blocks)
     geo::LatLon score_at;
+    // Results out (issue #14): "incidents.csv", "incidents.geojson", "card.json", "forecast.csv" (written between
+    // frames), "map.png", "card.png" (read back after the frame is drawn).
+    std::vector<std::string> exports;
+};
+
+// One export of this session (published in the state as `exports`, for tests).
+struct ExportRecord {
+    std::string what, where, error;
+    size_t bytes = 0;
 };
 
 struct AppState {
@@ -140,6 +176,9 @@ struct AppState {
     int card_serial = 0;
     bool show_score = false;
     HeatState heat;
+    DensityState dens;
+    Timings timings;
+    bool days_sorted = false;          // city->incidents.day ascending (packs are): date filters binary-search
     ForecastState fc;
     PatternState pat;
     LinkageState link;
@@ -199,6 +238,7 @@ struct AppState {
     std::string csv_path_input;
 
     Requests req;
+    std::vector<ExportRecord> exports_done;
 
     // Screen rectangles of named widgets (device pixels), published for end-to-end tests.
     std::map<std::string, ImVec4> widget_rects;

@@ -17,6 +17,13 @@ constexpr Entry kTable[] = {
     {"Menu", "Menú"},
     {"Close menu", "Cerrar menú"},
     {"Back to the map", "Volver al mapa"},
+    {"Export", "Exportar"},
+    {"Incidents CSV", "Delitos CSV"},
+    {"GeoJSON", "GeoJSON"},
+    {"Map PNG", "Mapa PNG"},
+    {"Card JSON", "Ficha JSON"},
+    {"Card PNG", "Ficha PNG"},
+    {"Forecast CSV", "Pronóstico CSV"},
     {"Heat overlay of S", "Mapa de calor de S"},
     {"Data source", "Fuente de datos"},
     {"Open a file...", "Abrir un archivo..."},
@@ -44,6 +51,10 @@ constexpr Entry kTable[] = {
      "Son solo delitos denunciados: los delitos no denunciados y las diferencias al denunciar no se ven aquí."},
     {"%s incidents, %s .. %s", "%s incidentes, %s .. %s"},
     {"Columns", "Columnas"},
+    // the map's density switch (issue #15)
+    {"Map", "Mapa"},
+    {"Points", "Puntos"},
+    {"Density", "Densidad"},
 };
 
 const std::unordered_map<std::string_view, const char*>& spanish() {

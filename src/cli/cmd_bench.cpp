@@ -1,6 +1,7 @@
 // cmd_bench: benchmarks that print figures (never timed assertions in tests).
-//   bench ingest: CSV -> table -> pack rows/s on the Chicago assaults file, and pack load time,
-//   with a plain line-count pass over the same file as the baseline in the same run.
+//   bench ingest: CSV(s) -> table rows/s and MB/s (every core and one thread), with `zcat | wc -l` and an
+//   in-process inflate + line count over the same files as the baselines in the same run; pack encode / load.
+#include <unistd.h>
 #include <zlib.h>
 
 #include <chrono>
@@ -8,6 +9,7 @@
 
 #include "base/dates.hpp"
 #include "base/file_io.hpp"
+#include "base/parallel.hpp"
 #include <algorithm>
 #include <cmath>
 #include "commands.hpp"
@@ -33,42 +35,99 @@ void register_bench(CLI::App& app, Context& ctx) {
     register_bench_link(*cmd, ctx);
     register_bench_classify(*cmd, ctx);
     register_bench_geocode(*cmd, ctx);
-    auto* ingest = cmd->add_subcommand("ingest", "CSV -> pack rows/s, and pack load time");
-    static std::string csv = "../shared/data/incidents/chicago/chicago_aggravated_assaults_2010_2019.csv.gz";
-    static std::string profile_id = "chicago_assaults";
+    auto* ingest = cmd->add_subcommand("ingest", "CSV(s) -> table rows/s and MB/s against `zcat | wc -l` on the same input, pack times");
+    static std::vector<std::string> csvs;
+    static std::string profile_id;
     static int reps = 3;
-    ingest->add_option("--csv", csv, "input CSV")->capture_default_str();
-    ingest->add_option("--profile", profile_id, "profile id")->capture_default_str();
+    static unsigned threads = 0;
+    ingest->add_option("--csv", csvs, "input CSV (repeat for several files read as one table; default: the Chicago assaults file)");
+    ingest->add_option("--profile", profile_id, "profile id (default: detected from the header)");
     ingest->add_option("--reps", reps, "repetitions (best is reported)")->capture_default_str();
+    ingest->add_option("--threads", threads, "parsing threads (0 = every core)")->capture_default_str();
     ingest->callback([&ctx] {
+        if (csvs.empty()) csvs = {"../shared/data/incidents/chicago/chicago_aggravated_assaults_2010_2019.csv.gz"};
         auto profiles = data::load_profiles_dir(ctx.assets_dir + "/profiles");
         if (!profiles) { std::fprintf(stderr, "error: %s\n", profiles.error().to_string().c_str()); ctx.exit_code = 2; return; }
         const data::Profile* prof = nullptr;
-        for (const auto& p : profiles.value())
-            if (p.id == profile_id) prof = &p;
-        if (!prof) { std::fprintf(stderr, "error: no profile %s\n", profile_id.c_str()); ctx.exit_code = 2; return; }
-        double best_base = 1e9, best_ingest = 1e9, best_encode = 1e9, best_load = 1e9, best_load_gz = 1e9;
-        long rows = 0;
-        std::string tmp = "/tmp/crimescope-bench.cspack";
+        if (!profile_id.empty()) {
+            for (const auto& p : profiles.value())
+                if (p.id == profile_id) prof = &p;
+            if (!prof) { std::fprintf(stderr, "error: no profile %s\n", profile_id.c_str()); ctx.exit_code = 2; return; }
+        }
+        std::string quoted;
+        uint64_t gz_bytes = 0;
+        for (const auto& c : csvs) {
+            quoted += " '" + c + "'";
+            if (FILE* f = std::fopen(c.c_str(), "rb")) {
+                std::fseek(f, 0, SEEK_END);
+                gz_bytes += static_cast<uint64_t>(std::max(0L, std::ftell(f)));
+                std::fclose(f);
+            } else {
+                std::fprintf(stderr, "error: %s: cannot open\n", c.c_str());
+                ctx.exit_code = 1;
+                return;
+            }
+        }
+        double best_zcat = 1e9, best_base = 1e9, best_ingest = 1e9, best_serial = 1e9, best_encode = 1e9, best_load = 1e9, best_load_gz = 1e9;
+        long rows = 0, kept = 0;
+        uint64_t text_bytes = 0;
+        std::string tmp = "/tmp/crimescope-bench-" + std::to_string(::getpid()) + ".cspack";
+        std::string scale_line;
+        data::IngestOptions opts;
+        opts.threads = threads;
+        data::IngestOptions serial = opts;
+        serial.threads = 1;
         for (int r = 0; r < reps; ++r) {
-            // Baseline: decompress and count lines only.
+            // Baseline 1: the shell's `zcat FILES | wc -l` (what "at the speed of the disk" is measured against).
             auto t0 = Clock::now();
-            gzFile gz = gzopen(csv.c_str(), "rb");
-            if (!gz) { std::fprintf(stderr, "error: %s: cannot open\n", csv.c_str()); ctx.exit_code = 1; return; }
-            static char buf[1 << 16];
-            long lines = 0;
-            int n;
-            while ((n = gzread(gz, buf, sizeof buf)) > 0)
-                for (int i = 0; i < n; ++i) lines += buf[i] == '\n';
-            gzclose(gz);
-            best_base = std::min(best_base, seconds_since(t0));
-            // Ingest.
+            const std::string cmdline = "zcat -f" + quoted + " | wc -l > /dev/null";
+            if (std::system(cmdline.c_str()) != 0) { std::fprintf(stderr, "error: %s failed\n", cmdline.c_str()); ctx.exit_code = 1; return; }
+            best_zcat = std::min(best_zcat, seconds_since(t0));
+            // Baseline 2: zlib inflate and line count in this process.
             t0 = Clock::now();
-            auto res = data::ingest_file(csv, profiles.value(), prof);
+            text_bytes = 0;
+            for (const auto& c : csvs) {
+                gzFile gz = gzopen(c.c_str(), "rb");
+                if (!gz) { std::fprintf(stderr, "error: %s: cannot open\n", c.c_str()); ctx.exit_code = 1; return; }
+                static char buf[1 << 16];
+                long lines = 0;
+                int n;
+                while ((n = gzread(gz, buf, sizeof buf)) > 0) {
+                    text_bytes += static_cast<uint64_t>(n);
+                    for (int i = 0; i < n; ++i) lines += buf[i] == '\n';
+                }
+                gzclose(gz);
+            }
+            best_base = std::min(best_base, seconds_since(t0));
+            // Ingest (chunked, every core), and the same on one thread.
+            t0 = Clock::now();
+            auto res = data::ingest_files(csvs, profiles.value(), prof, {}, opts);
             if (!res) { std::fprintf(stderr, "error: %s\n", res.error().to_string().c_str()); ctx.exit_code = 1; return; }
-            data::sort_by_time(res->table);
             best_ingest = std::min(best_ingest, seconds_since(t0));
             rows = res->report.rows_read;
+            kept = res->report.rows_kept;
+            t0 = Clock::now();
+            {
+                auto one = data::ingest_files(csvs, profiles.value(), prof, {}, serial);
+                if (!one) { std::fprintf(stderr, "error: %s\n", one.error().to_string().c_str()); ctx.exit_code = 1; return; }
+            }
+            best_serial = std::min(best_serial, seconds_since(t0));
+            data::sort_by_time(res->table);
+            if (r == reps - 1 && !res->table.day.empty()) {   // the pack's score scale: bucketed vs one query per incident
+                index::GeoIndex idx(res->table);
+                const int32_t as_of = res->table.day.back();
+                t0 = Clock::now();
+                auto fast = score::compute_scale(res->table, idx, as_of, {}, {}, 250);
+                const double fast_s = seconds_since(t0);
+                t0 = Clock::now();
+                auto ref = score::compute_scale_reference(res->table, idx, as_of, {}, {}, 250);
+                const double ref_s = seconds_since(t0);
+                scale_line = "  score scale 200 m / 365 d   : " + std::to_string(fast_s).substr(0, 6) + " s bucketed, " +
+                             std::to_string(ref_s).substr(0, 6) + " s with one radius query per incident (" +
+                             std::to_string(ref_s / std::max(fast_s, 1e-9)).substr(0, 5) + "x); C_max " +
+                             std::to_string(fast.count_max) + ", " + std::to_string(fast.place_counts.size()) + " places; " +
+                             (fast.count_max == ref.count_max && fast.place_counts == ref.place_counts ? "equal" : "DIFFERENT");
+            }
             data::CityData city;
             city.id = "bench";
             city.incidents = std::move(res->table);
@@ -85,10 +144,16 @@ void register_bench(CLI::App& app, Context& ctx) {
             best_load_gz = std::min(best_load_gz, seconds_since(t0));
             if (!loaded || !loaded_gz) { std::fprintf(stderr, "error: reload failed\n"); ctx.exit_code = 1; return; }
         }
-        std::printf("bench ingest: %s (%ld rows), best of %d\n", base_name(csv).c_str(), rows, reps);
-        std::printf("  baseline gunzip + line count : %8.3f s  %10.0f rows/s\n", best_base, rows / best_base);
-        std::printf("  CSV -> table (parse, validate, sort): %8.3f s  %10.0f rows/s  (%.1fx the baseline time)\n",
-                    best_ingest, rows / best_ingest, best_ingest / best_base);
+        const double mb = static_cast<double>(text_bytes) / 1e6, gz_mb = static_cast<double>(gz_bytes) / 1e6;
+        std::printf("bench ingest: %zu file(s), %ld rows (%ld kept), %.1f MB of text (%.1f MB on disk), %u cores, best of %d\n",
+                    csvs.size(), rows, kept, mb, gz_mb, worker_count(), reps);
+        std::printf("  zcat | wc -l (shell)         : %8.3f s  %10.0f rows/s  %7.1f MB/s\n", best_zcat, rows / best_zcat, mb / best_zcat);
+        std::printf("  zlib inflate + line count    : %8.3f s  %10.0f rows/s  %7.1f MB/s\n", best_base, rows / best_base, mb / best_base);
+        std::printf("  ingest, every core           : %8.3f s  %10.0f rows/s  %7.1f MB/s  (%.2fx the zcat | wc -l time)\n",
+                    best_ingest, rows / best_ingest, mb / best_ingest, best_ingest / best_zcat);
+        std::printf("  ingest, one thread           : %8.3f s  %10.0f rows/s  %7.1f MB/s  (%.2fx)\n", best_serial, rows / best_serial,
+                    mb / best_serial, best_serial / best_zcat);
+        std::printf("%s\n", scale_line.c_str());
         std::printf("  table -> pack bytes          : %8.3f s\n", best_encode);
         std::printf("  pack load (raw)              : %8.4f s\n", best_load);
         std::printf("  pack load (gzip)             : %8.4f s  (%.0fx faster than CSV ingest)\n", best_load_gz,

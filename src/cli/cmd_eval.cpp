@@ -8,6 +8,7 @@
 #include "base/dates.hpp"
 #include "base/file_io.hpp"
 #include "commands.hpp"
+#include "score/mlp_sidecar.hpp"
 #include "data/pack.hpp"
 #include "eval/regression.hpp"
 #include "score/knn_features.hpp"
@@ -17,13 +18,6 @@
 
 namespace crimescope::cli {
 
-namespace {
-int32_t day_of(const std::string& s) {
-    DateTime dt;
-    return parse_datetime(s, "%Y-%m-%d", dt) ? dt.day : INT32_MIN;
-}
-}  // namespace
-
 void register_eval(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand("eval", "Evaluations on held-out data");
     cmd->require_subcommand(1);
@@ -32,18 +26,29 @@ void register_eval(CLI::App& app, Context& ctx) {
     static std::string city = "chicago", models_dir;
     sc->add_option("--city", city, "model city (models/score_mlp_<city>.onnx + .json)")->capture_default_str();
     sc->add_option("--models", models_dir, "models folder (default: next to assets/)");
+    static std::string pack_arg;
+    sc->add_option("--pack", pack_arg, "the pack the model was trained on, id or path (default: the city's; chicago: build/packs/chicago_5y.cspack)");
     sc->callback([&ctx] {
 #ifdef CRIMESCOPE_HAVE_ORT
         std::string dir = models_dir.empty() ? ctx.assets_dir + "/../models" : models_dir;
         auto side_bytes = read_file_bytes(dir + "/score_mlp_" + city + ".json");
         if (!side_bytes) { std::fprintf(stderr, "error: %s\n", side_bytes.error().to_string().c_str()); ctx.exit_code = 1; return; }
-        auto side = nlohmann::json::parse(side_bytes->begin(), side_bytes->end(), nullptr, false);
-        if (side.is_discarded()) { std::fprintf(stderr, "error: bad sidecar\n"); ctx.exit_code = 1; return; }
-        const auto& split = side["split"];
-        const int32_t fit0 = day_of(split["fit"][0]), dev0 = day_of(split["dev"][0]), test0 = day_of(split["test"][0]), test1 = day_of(split["test"][1]);
-        std::string pack = city == "chicago" ? "chicago" : city;
-        auto cityd = data::load_pack(ctx.assets_dir + "/packs/" + pack + ".cspack");
+        const std::string side_text(side_bytes->begin(), side_bytes->end());
+        auto sc_side = score::parse_mlp_sidecar(side_text, dir + "/score_mlp_" + city + ".json");
+        if (!sc_side) { std::fprintf(stderr, "error: %s\n", sc_side.error().to_string().c_str()); ctx.exit_code = 1; return; }
+        const int32_t fit0 = sc_side->fit_first_day, dev0 = sc_side->dev_first_day, test0 = sc_side->test_first_day, test1 = sc_side->test_last_day;
+        // The model's data: the pack it was trained on (chicago: the five-year pack of scripts/build_packs.sh --large).
+        const std::string pack_value = pack_arg.empty() ? city : pack_arg;
+        auto pack_path = data::resolve_pack_path(pack_value, ctx.assets_dir + "/packs");
+        if (!pack_path) { std::fprintf(stderr, "error: %s\n", pack_path.error().to_string().c_str()); ctx.exit_code = 2; return; }
+        auto cityd = data::load_pack(pack_path.value());
         if (!cityd) { std::fprintf(stderr, "error: %s\n", cityd.error().to_string().c_str()); ctx.exit_code = 1; return; }
+        if (cityd->incidents.size() == 0 || cityd->incidents.day.front() > fit0 - 365) {
+            std::fprintf(stderr, "error: %s does not reach back to a year before the model's fit period (%s): give the pack it was trained on with --pack\n",
+                         pack_path->c_str(), format_day(fit0).c_str());
+            ctx.exit_code = 2;
+            return;
+        }
         const auto& t = cityd->incidents;
         index::GeoIndex idx(t);
         auto scale = score::scale_for(cityd.value(), idx, t.day.back(), {});
@@ -73,9 +78,14 @@ void register_eval(CLI::App& app, Context& ctx) {
                     format_day(test1).c_str(), nte);
         std::printf("  test L1   mean predictor %.4f   linear regression %.4f   MLP (ONNX Runtime) %.4f\n",
                     eval::mean_abs_error(p_mean, yte), eval::mean_abs_error(p_lin, yte), eval::mean_abs_error(p_mlp, yte));
+        const auto side = nlohmann::json::parse(side_text, nullptr, false);
+        auto metric = [&](const char* ptr) {
+            const auto p = nlohmann::json::json_pointer(ptr);
+            return side.is_object() && side.contains(p) && side.at(p).is_number() ? side.at(p).get<double>() : NAN;
+        };
         std::printf("  sidecar (PyTorch): MLP %.4f, mean %.4f, linear %.4f; paper protocol (random split of the augmented last year, optimistic): %.4f (paper: 0.0545)\n",
-                    side["metrics"]["test_l1"]["mlp"].get<double>(), side["metrics"]["test_l1"]["mean"].get<double>(),
-                    side["metrics"]["test_l1"]["linear"].get<double>(), side["metrics"]["paper_protocol"]["test_l1_mlp"].get<double>());
+                    metric("/metrics/test_l1/mlp"), metric("/metrics/test_l1/mean"), metric("/metrics/test_l1/linear"),
+                    metric("/metrics/paper_protocol/test_l1_mlp"));
 #else
         std::fprintf(stderr, "error: this build has no ONNX Runtime\n");
         ctx.exit_code = 2;

@@ -1,7 +1,8 @@
 // cmd_forecast: `forecast eval`: the tendency forecast of paper 002 against baselines on the last month of
 // a series, every method fitted only on earlier months (the default forecaster's setting on the month before).
 //   --source cdmx (../shared/data cuadrantes counts, 72 sectors x 19 crime types), nyc (shootings by precinct),
-//   chicago (aggravated assaults by police district)
+//   chicago (every crime family by police district / beat / community area, 2014-01..2018-08, the cube stored in
+//   the pack), chicago_assaults (aggravated assaults 2010-2019 by police district)
 #include <cstdio>
 
 #include "base/dates.hpp"
@@ -18,7 +19,7 @@ void register_forecast(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand("forecast", "Tendency forecast (paper 002) and baselines");
     cmd->require_subcommand(1);
     auto* ev = cmd->add_subcommand("eval", "STRMSE / RMSE / MAE / PAI on the last month vs baselines");
-    static std::string source = "cdmx", data_dir = "../shared/data", month;
+    static std::string source = "cdmx", data_dir = "../shared/data", month, unit = "district";
     static double alpha = 0.5, beta = 0.5;
     static bool fit_ab = false, families = false;
     static int last = 1;
@@ -27,7 +28,8 @@ void register_forecast(CLI::App& app, Context& ctx) {
     ev->add_flag("--fit-alpha-beta", fit_ab, "choose alpha and beta on the month before each forecast month (grid 0..1, step 0.1)");
     ev->add_flag("--families", families, "CDMX: group the 19 crime types into robbery / injury / homicide (assets/omega/families.json)");
     ev->add_option("--last", last, "evaluate each of the last N months (each fitted only on earlier months) and average")->capture_default_str();
-    ev->add_option("--source", source, "cdmx, nyc or chicago")->capture_default_str();
+    ev->add_option("--source", source, "cdmx, nyc, chicago or chicago_assaults")->capture_default_str();
+    ev->add_option("--unit", unit, "chicago: district, area (beat) or community_area")->capture_default_str();
     ev->add_option("--data", data_dir, "shared data folder (cdmx)")->capture_default_str();
     ev->add_option("--month", month, "month to forecast YYYY-MM (default: the last one)");
     ev->callback([&ctx] {
@@ -47,13 +49,27 @@ void register_forecast(CLI::App& app, Context& ctx) {
                 q = forecast::group_families(q, rules);
                 what = "CDMX sector x family";
             }
-        } else if (source == "nyc" || source == "chicago") {
-            auto c = data::load_pack(ctx.assets_dir + "/packs/" + std::string(source == "nyc" ? "new_york" : "chicago") + ".cspack");
+        } else if (source == "nyc" || source == "chicago_assaults") {
+            auto c = data::load_pack(ctx.assets_dir + "/packs/" + std::string(source == "nyc" ? "new_york" : "chicago_assaults") + ".cspack");
             if (!c) { std::fprintf(stderr, "error: %s\n", c.error().to_string().c_str()); ctx.exit_code = 1; return; }
             q = forecast::cube_from_incidents(c->incidents, "type", source == "nyc" ? "precinct" : "district");
             what = source == "nyc" ? "NYC shootings by precinct" : "Chicago aggravated assaults by police district";
+        } else if (source == "chicago") {   // five years of monthly counts stored in the pack (12 months of incidents)
+            auto c = data::load_pack(ctx.assets_dir + "/packs/chicago.cspack");
+            if (!c) { std::fprintf(stderr, "error: %s\n", c.error().to_string().c_str()); ctx.exit_code = 1; return; }
+            const std::string key = unit == "district" ? "monthly_counts" : "monthly_counts." + unit;
+            auto it = c->extras.find(key);
+            if (it == c->extras.end()) {
+                std::fprintf(stderr, "error: --unit %s: the chicago pack stores no monthly counts by it (district, area, community_area)\n", unit.c_str());
+                ctx.exit_code = 2;
+                return;
+            }
+            auto r = forecast::cube_from_tsv(it->second, "chicago.cspack " + key);
+            if (!r) { std::fprintf(stderr, "error: %s\n", r.error().to_string().c_str()); ctx.exit_code = 1; return; }
+            q = std::move(r.value());
+            what = "Chicago crime family by " + std::string(unit == "area" ? "beat" : unit == "district" ? "police district" : "community area");
         } else {
-            std::fprintf(stderr, "error: --source must be cdmx, nyc or chicago\n");
+            std::fprintf(stderr, "error: --source must be cdmx, nyc, chicago or chicago_assaults\n");
             ctx.exit_code = 2;
             return;
         }

@@ -13,10 +13,13 @@
 namespace crimescope::cli {
 
 void register_ingest(CLI::App& app, Context& ctx) {
-    auto* cmd = app.add_subcommand("ingest", "Read a CSV (or .csv.gz) and report rows read, kept and skipped by reason");
-    static std::string path, profile_path, issues_out, geocode_pack;
+    auto* cmd = app.add_subcommand("ingest", "Read CSVs (or .csv.gz) as one table and report rows read, kept and skipped by reason");
+    static std::vector<std::string> paths;
+    static std::string profile_path, issues_out, geocode_pack;
     static bool as_json = false;
-    cmd->add_option("csv", path, "input CSV")->required();
+    static unsigned threads = 0;
+    cmd->add_option("csv", paths, "input CSV files, read as one table (dedupe across them)")->required();
+    cmd->add_option("--threads", threads, "parsing threads (0 = every core)")->capture_default_str();
     cmd->add_option("--profile", profile_path,
                     "profile id of assets/profiles, or a profile JSON file (default: auto-detect, else infer from the file)");
     cmd->add_option("--issues", issues_out, "write every kept issue as JSON to this file");
@@ -50,13 +53,17 @@ void register_ingest(CLI::App& app, Context& ctx) {
             geocoder = std::move(g.value());
             locate = geocode::block_locator(*geocoder);
         }
-        auto r = data::ingest_file(path, profiles.value(), chosen, locate);
+        data::IngestOptions opts;
+        opts.threads = threads;
+        auto r = data::ingest_files(paths, profiles.value(), chosen, locate, opts);
         if (!r) { std::fprintf(stderr, "error: %s\n", r.error().to_string().c_str()); ctx.exit_code = 1; return; }
         const auto& rep = r->report;
         const std::string js = data::result_json(r.value(), 2);
         if (as_json) {
             std::printf("%s\n", js.c_str());
         } else {
+            if (r->file_reports.size() > 1)
+                for (const auto& fr : r->file_reports) std::printf("  %s: %s\n", fr.file.c_str(), fr.summary().c_str());
             std::printf("%s (profile %s%s)\n%s\ndate range: %s\n", rep.file.c_str(), rep.profile_id.c_str(),
                         r->profile_inferred ? ", inferred" : "", rep.summary().c_str(), data::date_range_text(r.value()).c_str());
             if (r->profile_inferred)

@@ -9,6 +9,12 @@
 //   link train writes the network (weights, KS M1 / M2, the threshold at the top share, the training P/R
 //              curve) as JSON; link rank scores every pair of a set (streamed) and lists the suspicious ones
 //              with per-feature reasons.
+//              --series adds the series (connected components at or above the threshold). Sharded (for
+//              scripts/cluster.py; linkage/shard.hpp): --shard I/N --histogram-out F (pass 1), then
+//              --shard I/N --histogram-in F... (or --threshold T) --part-out F (pass 2), then --merge F... prints
+//              the JSON the single-process rank prints; --layout-out F once and --layout-in F in every step
+//              spare each process the neighbour search. --threshold T alone ranks at that threshold.
+//   link resample: a case set resampled as bench link resamples it, written as a folder (schema.json + CSV).
 //   bench link: 10k cases resampled from a bundled set, every pair within 365 days scored; pairs/s.
 // The workflow (recipe, cross-validation, training, the threshold, ranking, the model file) is core's
 // (linkage/workflow.hpp, cross_validation.hpp, model_io.hpp), shared with the app; this file parses options and prints.
@@ -16,16 +22,20 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <numeric>
 #include <random>
 
 #include <nlohmann/json.hpp>
 
+#include "base/dates.hpp"
+#include "base/file_io.hpp"
 #include "base/parallel.hpp"
 #include "commands.hpp"
 #include "linkage/cases.hpp"
 #include "linkage/cross_validation.hpp"
 #include "linkage/model_io.hpp"
+#include "linkage/shard.hpp"
 #include "linkage/workflow.hpp"
 
 namespace crimescope::cli {
@@ -76,6 +86,14 @@ struct Options {
     bool as_json = false;
     bool learn_tables = true;
     bool in_sample = false;
+    // link rank: series, shards (linkage/shard.hpp), a given threshold
+    bool series = false;
+    std::string shard, histogram_out, part_out, layout_out, layout_in;
+    std::vector<std::string> histogram_in, merge;
+    double threshold = NAN;
+    // link resample
+    uint32_t seed = 11;
+    std::string resample_out;
 };
 Options g_opt;
 
@@ -244,6 +262,48 @@ void run_train(Context& ctx) {
     std::printf("wrote %s: %zu training pairs, threshold %.4f for the top %.0f%%\n", o.model_out.c_str(), model->training_pairs, model->threshold, o.share * 100);
 }
 
+// `link rank`'s JSON (single-process and merged shards print the same).
+void print_ranking(const linkage::CaseSet& cs, const linkage::Ranking& r, bool series) {
+    json out;
+    out["set"] = cs.name;
+    out["pairs"] = r.n_pairs;
+    out["top_share"] = r.top_share;
+    out["threshold"] = r.threshold;
+    out["above_threshold"] = r.above;
+    json list = json::array();
+    for (const auto& p : r.top) {
+        json why = json::object();
+        for (size_t f = 0; f < r.feature_names.size(); ++f) why[r.feature_names[f]] = std::round(p.feature_similarity[f] * 1000) / 1000;
+        list.push_back({{"a", cs.id[p.a]}, {"b", cs.id[p.b]}, {"probability", linkage::rounded_probability(p.probability)},
+                        {"distance", std::round(p.distance * 1000) / 1000}, {"gap_days", std::round(p.gap_days * 10) / 10}, {"feasible", p.feasible},
+                        {"feature_similarity", why}});
+    }
+    out["ranked"] = list;
+    if (series) {   // largest first (ties: the one holding the earliest case); cases in the set's order
+        std::vector<std::vector<std::string>> groups;
+        for (size_t i = 0; i < r.series.size(); ++i) {
+            const int g = r.series[i];
+            if (g < 0) continue;
+            if (static_cast<size_t>(g) >= groups.size()) groups.resize(static_cast<size_t>(g) + 1);
+            groups[static_cast<size_t>(g)].push_back(cs.id[i]);
+        }
+        out["series"] = groups;
+    }
+    std::printf("%s\n", out.dump(1, ' ', false, json::error_handler_t::replace).c_str());
+}
+
+// "I/N" with 0 <= I < N.
+bool parse_shard(const std::string& s, size_t& i, size_t& n) {
+    const auto slash = s.find('/');
+    if (slash == std::string::npos) return false;
+    double a = 0, b = 0;
+    if (!linkage::parse_number(std::string_view(s).substr(0, slash), a) || !linkage::parse_number(std::string_view(s).substr(slash + 1), b)) return false;
+    if (a < 0 || b < 1 || a >= b || a != std::floor(a) || b != std::floor(b) || b > 1e6) return false;
+    i = static_cast<size_t>(a);
+    n = static_cast<size_t>(b);
+    return true;
+}
+
 void run_rank(Context& ctx) {
     auto& o = g_opt;
     auto cs = load_set(ctx, o.set, o.dir);
@@ -251,24 +311,193 @@ void run_rank(Context& ctx) {
     print_skips(cs.value());
     auto model = linkage::load_model(o.model_in);
     if (!model) return fail(ctx, model.error().to_string());
-    auto r = linkage::rank(model.value(), cs.value(), static_cast<size_t>(std::max(0, o.limit)), o.model_in);
-    if (!r) return fail(ctx, r.error().to_string());
-    json out;
-    out["set"] = cs->name;
-    out["pairs"] = r->n_pairs;
-    out["top_share"] = r->top_share;
-    out["threshold"] = r->threshold;
-    out["above_threshold"] = r->above;
-    json list = json::array();
-    for (const auto& p : r->top) {
-        json why = json::object();
-        for (size_t f = 0; f < r->feature_names.size(); ++f) why[r->feature_names[f]] = std::round(p.feature_similarity[f] * 1000) / 1000;
-        list.push_back({{"a", cs->id[p.a]}, {"b", cs->id[p.b]}, {"probability", linkage::rounded_probability(p.probability)},
-                        {"distance", std::round(p.distance * 1000) / 1000}, {"gap_days", std::round(p.gap_days * 10) / 10}, {"feasible", p.feasible},
-                        {"feature_similarity", why}});
+    const size_t limit = static_cast<size_t>(std::max(0, o.limit));
+    const bool sharded = !o.shard.empty() || !o.histogram_out.empty() || !o.part_out.empty() || !o.histogram_in.empty();
+    if (!sharded && o.merge.empty() && std::isnan(o.threshold) && o.layout_out.empty()) {
+        auto r = linkage::rank(model.value(), cs.value(), limit, o.model_in, o.series);
+        if (!r) return fail(ctx, r.error().to_string());
+        return print_ranking(cs.value(), r.value(), o.series);
     }
-    out["ranked"] = list;
-    std::printf("%s\n", out.dump(1, ' ', false, json::error_handler_t::replace).c_str());
+    if (!std::isnan(o.threshold) && !(o.threshold >= 0 && o.threshold <= 1)) return fail(ctx, "--threshold must be within [0, 1]");
+    const auto fp = linkage::ranking_fingerprint(model.value(), cs.value());
+    auto in = [&]() -> Result<linkage::RankInputs> {
+        if (o.layout_in.empty()) return linkage::rank_inputs(model.value(), cs.value(), o.model_in);
+        auto text = linkage::load_text(o.layout_in);
+        if (!text) return text.error();
+        return linkage::rank_inputs_with_layout(model.value(), cs.value(), text.value(), o.layout_in, fp, o.model_in);
+    }();
+    if (!in) return fail(ctx, in.error().to_string());
+    if (!o.layout_out.empty()) {
+        if (sharded || !o.merge.empty()) return fail(ctx, "--layout-out is a step of its own: no --shard, --histogram-in/out, --part-out or --merge with it");
+        auto st = linkage::save_text(o.layout_out, linkage::layout_json(in.value(), fp));
+        if (!st) return fail(ctx, st.error().to_string());
+        std::printf("wrote %s: the pair layout of %zu cases\n", o.layout_out.c_str(), cs->size());
+        return;
+    }
+    if (!o.merge.empty()) {
+        if (sharded) return fail(ctx, "--merge takes the parts of every shard: no --shard, --histogram-in/out or --part-out with it");
+        std::vector<linkage::ShardPart> parts;
+        for (const auto& f : o.merge) {
+            auto text = linkage::load_text(f);
+            if (!text) return fail(ctx, text.error().to_string());
+            auto p = linkage::parse_part(text.value(), f);
+            if (!p) return fail(ctx, p.error().to_string());
+            parts.push_back(std::move(p.value()));
+        }
+        auto r = linkage::merge_parts(model.value(), in.value(), parts, fp, limit, o.series);
+        if (!r) return fail(ctx, r.error().to_string());
+        return print_ranking(cs.value(), r.value(), o.series);
+    }
+    const auto t = linkage::time_ordered(in.value());
+    if (!sharded) {   // --threshold alone: one shard in this process
+        const linkage::ShardId id{0, 1, cs->size(), fp};
+        auto r = linkage::merge_parts(model.value(), in.value(), {linkage::shard_part(in.value(), t, id, linkage::fixed_cut(o.threshold), limit, o.series)}, fp,
+                                      limit, o.series);
+        if (!r) return fail(ctx, r.error().to_string());
+        return print_ranking(cs.value(), r.value(), o.series);
+    }
+    linkage::ShardId id{0, 1, cs->size(), fp};
+    if (!o.shard.empty() && !parse_shard(o.shard, id.shard, id.shards)) return fail(ctx, "--shard " + o.shard + ": expected I/N with 0 <= I < N");
+    if (!o.histogram_out.empty()) {
+        if (!o.part_out.empty() || !o.histogram_in.empty() || !std::isnan(o.threshold))
+            return fail(ctx, "--histogram-out is pass 1: no --part-out, --histogram-in or --threshold with it");
+        const auto h = linkage::shard_histogram(in.value(), t, id);
+        auto st = linkage::save_text(o.histogram_out, linkage::histogram_json(h));
+        if (!st) return fail(ctx, st.error().to_string());
+        std::printf("wrote %s: shard %zu/%zu, %llu pairs\n", o.histogram_out.c_str(), id.shard, id.shards, static_cast<unsigned long long>(h.pairs));
+        return;
+    }
+    if (o.part_out.empty()) return fail(ctx, "a shard writes --histogram-out FILE (pass 1) or --part-out FILE (pass 2)");
+    if (o.histogram_in.empty() == std::isnan(o.threshold)) return fail(ctx, "--part-out needs the cut: every shard's --histogram-in FILE..., or --threshold T");
+    linkage::ShardCut cut = linkage::fixed_cut(o.threshold);
+    if (!o.histogram_in.empty()) {
+        std::vector<linkage::ShardHistogram> hists;
+        for (const auto& f : o.histogram_in) {
+            auto text = linkage::load_text(f);
+            if (!text) return fail(ctx, text.error().to_string());
+            auto h = linkage::parse_histogram(text.value(), f);
+            if (!h) return fail(ctx, h.error().to_string());
+            hists.push_back(std::move(h.value()));
+        }
+        auto c = linkage::cut_of(hists, id, model->top_share);
+        if (!c) return fail(ctx, c.error().to_string());
+        cut = c.value();
+    }
+    const auto part = linkage::shard_part(in.value(), t, id, cut, limit, o.series);
+    auto st = linkage::save_text(o.part_out, linkage::part_json(part));
+    if (!st) return fail(ctx, st.error().to_string());
+    std::printf("wrote %s: shard %zu/%zu, %llu pairs, %llu flagged for sure, %zu in the threshold's bin\n", o.part_out.c_str(), id.shard, id.shards,
+                static_cast<unsigned long long>(part.pairs), static_cast<unsigned long long>(part.sure), part.band.size());
+}
+
+// `n` cases resampled with replacement from `base`: each copy keeps a real case's attributes, moves up to 250 m
+// (or 0.005 units) and up to 3 days; ids R0, R1, ...
+linkage::CaseSet resample_cases(const linkage::CaseSet& base, size_t n, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<size_t> pick(0, base.size() - 1);
+    const double move = base.metres_per_unit > 0 ? 250.0 / base.metres_per_unit : 0.005;
+    std::uniform_real_distribution<double> jitter(-1, 1);
+    std::vector<uint32_t> picked(n);
+    std::vector<double> dx(n), dy(n), dd(n);
+    for (size_t c = 0; c < n; ++c) {
+        picked[c] = static_cast<uint32_t>(pick(rng));
+        dx[c] = move * jitter(rng);
+        dy[c] = move * jitter(rng);
+        dd[c] = std::round(3 * jitter(rng));
+    }
+    auto cs = linkage::select_cases(base, picked);
+    for (size_t c = 0; c < n; ++c) {
+        cs.id[c] = "R" + std::to_string(c);
+        cs.x[c] += dx[c];
+        cs.y[c] += dy[c];
+        cs.day[c] += dd[c];
+        if (!std::isnan(cs.weekday[c])) cs.weekday[c] = std::fmod(std::floor(cs.day[c]) + 3.0, 7.0);
+        cs.entered[c] = 0;
+    }
+    return cs;
+}
+
+std::string csv_cell(const std::string& v) {
+    if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+    std::string q = "\"";
+    for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+// "YYYY-MM-DD HH:MM" of a time in days since 1970 (to the minute).
+std::string date_time_of(double day) {
+    const long long minutes = std::llround(day * 1440.0);
+    const long long d = minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440);
+    const int m = static_cast<int>(minutes - d * 1440);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, " %02d:%02d", m / 60, m % 60);
+    return format_day(static_cast<int32_t>(d)) + buf;
+}
+
+// `link resample`: the resampled set written as DIR/schema.json + DIR/cases.csv (+ expert_weights.json). The
+// schema is the base set's (features, tables, trees, window, speed) with columns id, x, y (the set's planar
+// units: a lat/lon set's local metres), time and time_to (a case without a time of day gets a two-day window
+// about its time, as a censored case reads), series, f0, f1, ... (one per feature).
+void run_resample(Context& ctx) {
+    auto& o = g_opt;
+    auto cs0 = load_set(ctx, o.set, o.dir);
+    if (!cs0) return fail(ctx, cs0.error().to_string());
+    if (cs0->size() == 0) return fail(ctx, cs0->name + ": no cases to resample");
+    if (o.cases < 1) return fail(ctx, "--cases must be at least 1");
+    const auto cs = resample_cases(cs0.value(), static_cast<size_t>(o.cases), o.seed);
+    json schema = json::parse(linkage::schema_json(cs0.value()), nullptr, false);
+    if (schema.is_discarded()) return fail(ctx, "internal: the set's schema does not parse");
+    schema["name"] = cs0->name + " resampled (" + std::to_string(o.cases) + " cases, seed " + std::to_string(o.seed) + ")";
+    schema["source"] = "crimescope-cli link resample --cases " + std::to_string(o.cases) + " --seed " + std::to_string(o.seed) + " of " + cs0->name +
+                       ": cases drawn with replacement, moved up to 250 m (0.005 units) and 3 days";
+    schema["file"] = "cases.csv";
+    schema["id"] = "id";
+    schema["x"] = "x";
+    schema["y"] = "y";
+    schema["coordinates"] = cs0->coords == linkage::Coordinates::PlanarUnknown ? "planar-unknown" : "planar-metres";
+    schema.erase("y_scale");   // y is written scaled
+    schema["time"] = "time";
+    schema["time_to"] = "time_to";
+    schema["time_formats"] = {"%Y-%m-%d %H:%M"};
+    schema["missing"] = {""};
+    schema["series"] = "series";
+    for (size_t k = 0; k < schema["features"].size(); ++k) schema["features"][k]["column"] = "f" + std::to_string(k);
+    std::string csv = "id,x,y,time,time_to,series";
+    for (size_t k = 0; k < cs.features.size(); ++k) csv += ",f" + std::to_string(k);
+    csv += "\n";
+    char num[40];
+    for (size_t c = 0; c < cs.size(); ++c) {
+        const double half = std::isnan(cs.minute_of_day[c]) ? 1.0 : 0.0;
+        csv += csv_cell(cs.id[c]);
+        std::snprintf(num, sizeof num, ",%.17g", cs.x[c]);
+        csv += num;
+        std::snprintf(num, sizeof num, ",%.17g", cs.y[c]);
+        csv += num;
+        csv += "," + date_time_of(cs.day[c] - half) + "," + date_time_of(cs.day[c] + half) + "," + csv_cell(cs.series[c]);
+        for (const auto& f : cs.features) {
+            std::string v;
+            if (f.kind == linkage::Kind::Categorical) {
+                if (f.cat[c] >= 0) v = f.table.values[static_cast<size_t>(f.cat[c])];
+            } else if (f.kind == linkage::Kind::Quantitative) {
+                if (!std::isnan(f.num[c])) { std::snprintf(num, sizeof num, "%.17g", f.num[c]); v = num; }
+            } else {
+                for (int leaf : f.leaves[c]) v += (v.empty() ? "" : ";") + f.tree.name[static_cast<size_t>(leaf)];
+            }
+            csv += "," + csv_cell(v);
+        }
+        csv += "\n";
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(o.resample_out, ec);
+    if (ec) return fail(ctx, o.resample_out + ": " + ec.message());
+    json weights = json::object();
+    for (const auto& [k, w] : cs0->expert_weights) weights[k] = w;
+    for (const auto& [name, text] : {std::pair<std::string, std::string>{"cases.csv", csv}, {"schema.json", schema.dump(1) + "\n"},
+                                     {"expert_weights.json", weights.dump(1) + "\n"}}) {
+        auto st = write_file_atomic(o.resample_out + "/" + name, text);
+        if (!st) return fail(ctx, st.error().to_string());
+    }
+    std::printf("wrote %s: %zu cases resampled from %s (seed %u)\n", o.resample_out.c_str(), cs.size(), cs0->name.c_str(), o.seed);
 }
 
 // 10k cases resampled with replacement from a bundled set: each copy keeps a real case's attributes, moves up
@@ -286,30 +515,7 @@ void run_bench(Context& ctx) {
     const linkage::Recipe recipe;
     linkage::SimilarityNetwork net;
     net.train(pr.m, linkage::training_rows(pr.m, all, recipe.max_unlinked, recipe.sample_seed), recipe.net);
-    auto resample = [&](size_t n, uint32_t seed) {
-        std::mt19937 rng(seed);
-        std::uniform_int_distribution<size_t> pick(0, base.size() - 1);
-        const double move = base.metres_per_unit > 0 ? 250.0 / base.metres_per_unit : 0.005;
-        std::uniform_real_distribution<double> jitter(-1, 1);
-        std::vector<uint32_t> picked(n);
-        std::vector<double> dx(n), dy(n), dd(n);
-        for (size_t c = 0; c < n; ++c) {
-            picked[c] = static_cast<uint32_t>(pick(rng));
-            dx[c] = move * jitter(rng);
-            dy[c] = move * jitter(rng);
-            dd[c] = std::round(3 * jitter(rng));
-        }
-        auto cs = linkage::select_cases(base, picked);
-        for (size_t c = 0; c < n; ++c) {
-            cs.id[c] = "R" + std::to_string(c);
-            cs.x[c] += dx[c];
-            cs.y[c] += dy[c];
-            cs.day[c] += dd[c];
-            if (!std::isnan(cs.weekday[c])) cs.weekday[c] = std::fmod(std::floor(cs.day[c]) + 3.0, 7.0);
-            cs.entered[c] = 0;
-        }
-        return cs;
-    };
+    auto resample = [&](size_t n, uint32_t seed) { return resample_cases(base, n, seed); };
     const auto big = resample(static_cast<size_t>(o.cases), 11);
     const auto pp = linkage::pair_params(big);
     std::printf("bench link: %zu cases resampled with replacement from %s (%zu cases; moved <= 250 m / 0.005 units, <= 3 days), "
@@ -368,7 +574,22 @@ void register_link(CLI::App& app, Context& ctx) {
     add_set(rk);
     rk->add_option("--model", o.model_in, "model JSON from `link train`")->required();
     rk->add_option("--limit", o.limit, "pairs listed")->capture_default_str();
+    rk->add_flag("--series", o.series, "add the series: connected components of the pairs at or above the threshold");
+    rk->add_option("--threshold", o.threshold, "flag the pairs at or above this probability instead of the model's top share");
+    rk->add_option("--shard", o.shard, "I/N: rank shard I of N (the cases in time order cut into N ranges of about equal pairs)");
+    rk->add_option("--histogram-out", o.histogram_out, "pass 1 of a shard: write its score histogram");
+    rk->add_option("--histogram-in", o.histogram_in, "pass 2 of a shard: every shard's histogram (the threshold at the model's top share)")->expected(1, -1);
+    rk->add_option("--part-out", o.part_out, "pass 2 of a shard: write its pairs at the threshold (for --merge)");
+    rk->add_option("--layout-out", o.layout_out, "write the pair layout (local spacing, neighbours: an O(cases^2) search) for the shards' --layout-in");
+    rk->add_option("--layout-in", o.layout_in, "shards and merge: read the pair layout written by --layout-out instead of searching again");
+    rk->add_option("--merge", o.merge, "print the ranking from every shard's --part-out file")->expected(1, -1);
     rk->callback([&ctx] { run_rank(ctx); });
+    auto* rs = cmd->add_subcommand("resample", "Write a case set resampled with replacement (as bench link resamples) for tests and benchmarks");
+    add_set(rs);
+    rs->add_option("--cases", o.cases, "cases")->capture_default_str();
+    rs->add_option("--seed", o.seed, "random seed")->capture_default_str();
+    rs->add_option("-o,--out", o.resample_out, "folder to write (schema.json, cases.csv, expert_weights.json)")->required();
+    rs->callback([&ctx] { run_resample(ctx); });
 }
 
 void register_bench_link(CLI::App& bench, Context& ctx) {

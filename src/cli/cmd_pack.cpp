@@ -2,9 +2,11 @@
 // pack listed in a manifest (assets/packs/packs.json) with paths relative to a data folder.
 #include <chrono>
 #include <map>
+#include <optional>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "base/dates.hpp"
 #include "base/file_io.hpp"
 #include "commands.hpp"
 #include "data/ingest.hpp"
@@ -32,8 +34,22 @@ struct PackSpec {
     std::string geonames_metro, zip_metro, intersections;   // gazetteer sources (../shared/data/maps/gazetteer)
     std::string gazetteer_dir;
     std::string monthly_counts;   // CDMX cuadrantes counts file -> extras["monthly_counts"]
+    // Only incidents on these days (inclusive; "" = open) go into the pack: e.g. the last 12 months of a longer file.
+    std::string first_day, last_day;
+    // A monthly count cube counted from other (longer) sources than the pack's incidents (issue #15: Chicago's
+    // five years per district, beat and community area): extras["monthly_counts"] for the first unit,
+    // extras["monthly_counts.<unit>"] for the others, extras["monthly_counts_meta"] naming them.
+    struct CountCubeSpec {
+        std::vector<std::string> sources;
+        std::string family_role = "family";
+        std::vector<std::string> unit_roles;
+        std::map<std::string, std::string> unit_layers;   // unit role -> boundary layer drawn for it
+        std::string description;
+    };
+    std::optional<CountCubeSpec> count_cube;
     nlohmann::json base_layers = nlohmann::json::array();   // the manifest's "layers" (issue #13)
     std::vector<std::string> caveats;                       // plain-language limits -> extras["caveats"]
+    std::vector<std::string> caveats_es;                    // the same in Spanish -> extras["caveats_es"]
     std::string data_dir;
 };
 
@@ -176,10 +192,8 @@ bool build_pack(const PackSpec& spec, const std::vector<data::Profile>& profiles
     city.profile_id = profile->id;
     data::IngestState state;   // shared: dedupe across overlapping samples
     for (const auto& src : spec.sources) {
-        auto reader = data::CsvReader::open(src);
-        if (!reader) { std::fprintf(stderr, "error: %s\n", reader.error().to_string().c_str()); return false; }
-        IngestReport rep;
-        auto st = data::ingest_csv(*reader.value(), *profile, city.incidents, rep, state);
+        IngestReport rep;   // chunked on every core; the same table and report as ingest_csv (issue #15)
+        auto st = data::ingest_csv_file(src, *profile, city.incidents, rep, state);
         if (!st) { std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str()); return false; }
         std::printf("  %s: %s\n", base_name(src).c_str(), rep.summary().c_str());
         for (size_t k = 0; k < rep.first_issues.size() && k < 3; ++k)
@@ -187,6 +201,23 @@ bool build_pack(const PackSpec& spec, const std::vector<data::Profile>& profiles
         city.source_files.push_back(base_name(src));
     }
     data::sort_by_time(city.incidents);
+    if (!spec.first_day.empty() || !spec.last_day.empty()) {
+        int32_t lo = INT32_MIN, hi = INT32_MAX;
+        DateTime dt;
+        if (!spec.first_day.empty()) {
+            if (!parse_datetime(spec.first_day, "%Y-%m-%d", dt)) { std::fprintf(stderr, "error: days.from: not a date YYYY-MM-DD (\"%s\")\n", spec.first_day.c_str()); return false; }
+            lo = dt.day;
+        }
+        if (!spec.last_day.empty()) {
+            if (!parse_datetime(spec.last_day, "%Y-%m-%d", dt)) { std::fprintf(stderr, "error: days.to: not a date YYYY-MM-DD (\"%s\")\n", spec.last_day.c_str()); return false; }
+            hi = dt.day;
+        }
+        const auto& day = city.incidents.day;
+        const size_t dropped = data::keep_rows(city.incidents, [&](size_t r) { return day[r] >= lo && day[r] <= hi; });
+        std::printf("  kept %zu incidents from %s to %s (%zu outside left out)\n", city.incidents.size(),
+                    spec.first_day.empty() ? "the start" : spec.first_day.c_str(),
+                    spec.last_day.empty() ? "the end" : spec.last_day.c_str(), dropped);
+    }
     for (const auto& b : spec.boundaries) {
         geo::GeoJsonOptions o;
         o.name_property = b.name_property;
@@ -243,6 +274,34 @@ bool build_pack(const PackSpec& spec, const std::vector<data::Profile>& profiles
         city.extras["monthly_counts"] = forecast::cube_to_tsv(q.value());
         std::printf("  monthly counts: %zu families x %zu units x %d months\n", q->families.size(), q->units.size(), q->n_months);
     }
+    if (spec.count_cube) {
+        const auto& cc = spec.count_cube.value();
+        data::IncidentTable all;
+        data::IngestState cstate;
+        for (const auto& src : cc.sources) {
+            IngestReport rep;
+            auto st = data::ingest_csv_file(src, *profile, all, rep, cstate);
+            if (!st) { std::fprintf(stderr, "error: %s\n", st.error().to_string().c_str()); return false; }
+            std::printf("  counts from %s: %s\n", base_name(src).c_str(), rep.summary().c_str());
+        }
+        nlohmann::json meta = {{"source", cc.description}, {"units", nlohmann::json::array()}};
+        for (size_t u = 0; u < cc.unit_roles.size(); ++u) {
+            const std::string& role = cc.unit_roles[u];
+            if (!all.category(cc.family_role) || !all.category(role)) {
+                std::fprintf(stderr, "error: count_cube: the profile gives no '%s' or '%s' column\n", cc.family_role.c_str(), role.c_str());
+                return false;
+            }
+            const forecast::CountCube q = forecast::cube_from_incidents(all, cc.family_role, role);
+            const std::string key = u == 0 ? "monthly_counts" : "monthly_counts." + role;
+            city.extras[key] = forecast::cube_to_tsv(q);
+            auto layer = cc.unit_layers.find(role);
+            meta["units"].push_back({{"role", role}, {"key", key}, {"layer", layer == cc.unit_layers.end() ? "" : layer->second}});
+            std::printf("  monthly counts by %s: %zu families x %zu units x %d months (%s to %s), %zu bytes\n", role.c_str(),
+                        q.families.size(), q.units.size(), q.n_months, q.month_name(0).c_str(),
+                        q.month_name(q.n_months - 1).c_str(), city.extras[key].size());
+        }
+        city.extras["monthly_counts_meta"] = meta.dump();
+    }
     size_t without_layers = 0;
     if (!spec.base_layers.empty()) {
         auto plain = data::encode_pack(city);
@@ -259,6 +318,7 @@ bool build_pack(const PackSpec& spec, const std::vector<data::Profile>& profiles
         city.base_layers.push_back(std::move(layer.value()));
     }
     if (!spec.caveats.empty()) city.extras["caveats"] = nlohmann::json(spec.caveats).dump();
+    if (!spec.caveats_es.empty()) city.extras["caveats_es"] = nlohmann::json(spec.caveats_es).dump();
     if (!spec.base_layers.empty()) {
         auto full = data::encode_pack(city);
         std::printf("  layers add %zu bytes to the gzip pack\n", gzip(full.data(), full.size(), 9).size() - without_layers);
@@ -322,6 +382,32 @@ void register_pack(CLI::App& app, Context& ctx) {
                 s.data_dir = data_dir;
                 s.base_layers = e.value("layers", nlohmann::json::array());
                 s.caveats = e.value("caveats", std::vector<std::string>{});
+                s.caveats_es = e.value("caveats_es", std::vector<std::string>{});
+                if (!s.caveats_es.empty() && s.caveats_es.size() != s.caveats.size()) {
+                    std::fprintf(stderr, "error: %s: pack %s: caveats_es has %zu entries, caveats %zu\n", manifest.c_str(),
+                                 s.id.c_str(), s.caveats_es.size(), s.caveats.size());
+                    ctx.exit_code = 2;
+                    return;
+                }
+                if (e.contains("days")) {
+                    s.first_day = e["days"].value("from", "");
+                    s.last_day = e["days"].value("to", "");
+                }
+                if (e.contains("count_cube")) {
+                    const auto& c = e["count_cube"];
+                    PackSpec::CountCubeSpec cc;
+                    for (const auto& src : c.at("sources")) cc.sources.push_back(data_dir + "/" + src.get<std::string>());
+                    cc.family_role = c.value("family", "family");
+                    cc.unit_roles = c.at("units").get<std::vector<std::string>>();
+                    cc.unit_layers = c.value("layers", std::map<std::string, std::string>{});
+                    cc.description = c.value("description", "");
+                    if (cc.unit_roles.empty()) {
+                        std::fprintf(stderr, "error: %s: pack %s: count_cube.units is empty\n", manifest.c_str(), s.id.c_str());
+                        ctx.exit_code = 2;
+                        return;
+                    }
+                    s.count_cube = std::move(cc);
+                }
                 if (e.contains("monthly_counts")) s.monthly_counts = data_dir + "/" + e["monthly_counts"].at("path").get<std::string>();
                 if (e.contains("derive")) {
                     s.derive_role = e["derive"].at("role");

@@ -13,6 +13,7 @@
 #include "data/pack.hpp"
 #include "score/knn_features.hpp"
 #include "score/place_card.hpp"
+#include "score/card_json.hpp"
 #include "score/card_words.hpp"
 #include "score/radius_score.hpp"
 #ifdef CRIMESCOPE_HAVE_ORT
@@ -22,16 +23,6 @@
 #endif
 
 namespace crimescope::cli {
-
-namespace {
-
-// "the past year" / "the past 30 days"; "the year before" / "the 30 days before".
-std::string window_words(int window_days, bool before) {
-    if (window_days == 365) return before ? "the year before" : "the past year";
-    return (before ? "the " : "the past ") + std::to_string(window_days) + (window_days == 1 ? " day" : " days") + (before ? " before" : "");
-}
-
-}  // namespace
 
 void register_score(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand("score", "Crime score S at a point: count within radius over the window, percentile, CI, breakdowns");
@@ -73,66 +64,26 @@ void register_score(CLI::App& app, Context& ctx) {
         }
         index::GeoIndex idx(t);
         score::Coverage coverage(city.value());
-        nlohmann::json j;
-        j["city"] = city->id;
-        j["lat"] = lat;
-        j["lon"] = lon;
-        j["radius_m"] = params.radius_m;
-        j["window_days"] = params.window_days;
-        j["as_of"] = format_day(day);
-        j["newest_data"] = format_day(t.day.back());
-        const std::vector<std::string> caveats = score::caveats_of(city.value());
-        j["caveats"] = caveats;
         if (!coverage.covers({lat, lon})) {   // no score: the data say nothing about this place
-            j["covered"] = false;
-            j["message"] = "outside the area this data covers";
-            j["note"] = "Reported crimes only.";
-            if (!city->disclaimer.empty()) j["disclaimer"] = city->disclaimer;
+            score::PlaceCard out;
+            out.at = {lat, lon};
+            out.as_of_day = day;
+            out.covered = false;
+            out.caveats = score::caveats_of(city.value());
+            const nlohmann::json j = score::card_json(city.value(), out, {}, params);
             if (as_json) {
                 std::printf("%s\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
                 return;
             }
             std::printf("%s, %.5f, %.5f: outside the area this data covers (%s)\n", city->display_name.c_str(), lat, lon,
                         coverage.from_boundaries() ? "its boundary polygons" : "the area around its incidents");
-            for (const auto& c : caveats) std::printf("caveat: %s\n", c.c_str());
+            for (const auto& c : out.caveats) std::printf("caveat: %s\n", c.c_str());
             return;
         }
         auto scale = score::scale_for(city.value(), idx, day, params);
         const score::PlaceCard card = score::place_card(city.value(), idx, coverage, scale, {lat, lon}, day);
         const score::RadiusScore& s = card.score;
-        const score::RateChange& ch = card.change;
-        j["covered"] = true;
-        nlohmann::json change;
-        change["comparable"] = ch.comparable;
-        if (ch.comparable) {
-            change["previous"] = ch.previous;
-            change["ratio"] = std::isfinite(ch.ratio) ? nlohmann::json(std::round(ch.ratio * 1e4) / 1e4) : nlohmann::json(nullptr);
-            change["p_value"] = std::round(ch.p_value * 1e4) / 1e4;
-        } else {   // the data do not span both windows: no counts to compare, no test
-            change["previous"] = nullptr;
-            change["ratio"] = nullptr;
-            change["p_value"] = nullptr;
-            change["note"] = "the data (" + format_day(card.oldest_day) + " to " + format_day(card.newest_day) + ") do not span this window and " +
-                             window_words(params.window_days, true) + " it";
-        }
-        change["significant"] = ch.significant;
-        j["change"] = change;
-        j["count"] = s.count;
-        j["score"] = std::round(s.score01 * 1e6) / 1e6;
-        j["count_max"] = scale.count_max;
-        j["percentile"] = std::round(s.percentile * 10) / 10;
-        j["count_ci95"] = {std::round(s.count_ci95.low * 100) / 100, std::round(s.count_ci95.high * 100) / 100};
-        nlohmann::json types = nlohmann::json::array();
-        for (const auto& x : s.by_type) types.push_back({x.type, x.count});
-        j["by_type"] = types;
-        j["by_hour"] = s.by_hour;
-        nlohmann::json near = nlohmann::json::array();
-        const data::CategoryColumn* type = t.category("type");
-        for (const auto& n : s.nearest)
-            near.push_back({{"type", type ? type->value_at(n.row) : ""}, {"date", format_day(t.day[n.row])},
-                            {"distance_m", std::round(n.dist_m * 10) / 10}});
-        j["nearest"] = near;
-        j["note"] = "Reported crimes only.";
+        nlohmann::json j = score::card_json(city.value(), card, scale, params);
 #ifdef CRIMESCOPE_HAVE_ORT
         // The paper's MLP estimate from the 10 nearest crimes of the 30 days up to as_of, when a model exists.
         std::string model = ctx.assets_dir + "/../models/score_mlp_" + city->id + ".onnx";
@@ -147,7 +98,6 @@ void register_score(CLI::App& app, Context& ctx) {
             j["model_features"] = std::vector<float>(f.begin(), f.end());
         }
 #endif
-        if (!city->disclaimer.empty()) j["disclaimer"] = city->disclaimer;
         if (as_json) {
             std::printf("%s\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
             return;

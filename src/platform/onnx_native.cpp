@@ -2,7 +2,9 @@
 // every call is wrapped so that errors come back as Result values.
 #include <onnxruntime_cxx_api.h>
 
+#include "base/file_io.hpp"
 #include "infer/model_runner.hpp"
+#include "infer/onnx_check.hpp"
 
 namespace crimescope::infer {
 
@@ -58,11 +60,16 @@ private:
 }  // namespace
 
 Result<std::unique_ptr<ModelRunner>> load_onnx_model(const std::string& path, int threads) {
+    // A truncated or garbage file is refused here, before ONNX Runtime parses it (issue #17).
+    auto bytes = read_file_bytes(path);
+    if (!bytes) return bytes.error();
+    if (auto st = check_onnx_bytes(bytes->data(), bytes->size(), path); !st)
+        return make_error(ErrorKind::Model, "cannot load model: " + st.error().message, path);
     try {
         Ort::SessionOptions so;
         so.SetIntraOpNumThreads(threads);
         so.SetInterOpNumThreads(1);
-        auto session = std::make_unique<Ort::Session>(ort_env(), path.c_str(), so);
+        auto session = std::make_unique<Ort::Session>(ort_env(), bytes->data(), bytes->size(), so);
         Ort::AllocatorWithDefaultOptions alloc;
         std::vector<std::string> in, out;
         for (size_t i = 0; i < session->GetInputCount(); ++i) in.emplace_back(session->GetInputNameAllocated(i, alloc).get());

@@ -52,6 +52,9 @@ void load_user_data(const std::string& key, std::function<void(const std::string
 // Hands a file to the user: desktop: written atomically into the data folder's exports/ (the path is returned
 // in `where`); browser: a download. Returns an error text, empty on success.
 std::string export_file(const std::string& file_name, const std::string& text, std::string& where);
+// The frame just drawn (or its rectangle x, y, w, h in framebuffer pixels from the top left; w <= 0: all of
+// it) as a PNG, handed to the user as export_file does. Call after the frame is rendered, before the swap.
+std::string export_png(const std::string& file_name, int fb_width, int fb_height, int x, int y, int w, int h, std::string& where);
 
 // Runs an ONNX model (file name under models/) on one float input of `shape`; `done(outputs, error)` runs on
 // the main thread: at once natively (ONNX Runtime), after ONNX Runtime Web loads and runs in the browser (the

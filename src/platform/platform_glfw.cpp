@@ -177,11 +177,35 @@ void on_file_dropped(std::function<void(const std::string&)> handler) {
 // ---------------------------------------------------------------------------------------------------
 #include <stb/stb_image_write.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "platform/screenshot.hpp"
 
 namespace crimescope::platform {
+
+std::string export_png(const std::string& name, int fb_w, int fb_h, int x, int y, int w, int h, std::string& where) {
+    if (w <= 0 || h <= 0) x = 0, y = 0, w = fb_w, h = fb_h;
+    x = std::clamp(x, 0, fb_w), y = std::clamp(y, 0, fb_h);
+    w = std::min(w, fb_w - x), h = std::min(h, fb_h - y);
+    if (w <= 0 || h <= 0) return "nothing to save: the rectangle is outside the window";
+    std::vector<unsigned char> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 3);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(x, fb_h - y - h, w, h, GL_RGB, GL_UNSIGNED_BYTE, px.data());   // GL rows start at the bottom
+    std::vector<uint8_t> png;
+    stbi_flip_vertically_on_write(1);
+    const int ok = stbi_write_png_to_func([](void* ctx, void* data, int n) {
+        auto* out = static_cast<std::vector<uint8_t>*>(ctx);
+        out->insert(out->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + n);
+    }, &png, w, h, 3, px.data(), w * 3);
+    if (!ok) return "cannot encode the PNG";
+    const std::string dir = data_dir() + "/exports";
+    make_dirs(dir);
+    where = dir + "/" + safe_name(name);
+    auto st = write_file_atomic(where, png.data(), png.size());
+    return st ? "" : st.error().to_string();
+}
 
 Status save_screenshot(const std::string& path, int w, int h) {
     std::vector<unsigned char> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 3);

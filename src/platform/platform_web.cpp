@@ -97,6 +97,27 @@ EM_JS(void, js_download, (const char* name_c, const char* text_c), {
     setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 });
 
+// The canvas just drawn (this task, before the browser composites it: no preserveDrawingBuffer needed),
+// cropped to x, y, w, h (canvas pixels), as a PNG download.
+EM_JS(int, js_download_canvas, (const char* name_c, int x, int y, int w, int h), {
+    const src = Module['canvas'];
+    if (!src) return 0;
+    const out = document.createElement('canvas');
+    out.width = w; out.height = h;
+    out.getContext('2d').drawImage(src, x, y, w, h, 0, 0, w, h);
+    const name = UTF8ToString(name_c);
+    out.toBlob((blob) => {
+        if (!blob) return;
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(blob);
+        a.download = name;
+        document.body.appendChild(a);
+        a.click();
+        setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    }, 'image/png');
+    return 1;
+});
+
 EM_JS(void, js_open_file_picker, (), {
     const input = document.getElementById('file-input');
     if (input) input.click();
@@ -191,6 +212,18 @@ void load_user_data(const std::string& key, std::function<void(const std::string
 
 std::string export_file(const std::string& name, const std::string& text, std::string& where) {
     js_download(name.c_str(), text.c_str());
+    where = "downloaded as " + name;
+    return "";
+}
+
+std::string export_png(const std::string& name, int fb_w, int fb_h, int x, int y, int w, int h, std::string& where) {
+    if (w <= 0 || h <= 0) x = 0, y = 0, w = fb_w, h = fb_h;
+    if (x < 0) x = 0;
+    if (y < 0) y = 0;
+    if (x + w > fb_w) w = fb_w - x;
+    if (y + h > fb_h) h = fb_h - y;
+    if (w <= 0 || h <= 0) return "nothing to save: the rectangle is outside the window";
+    if (!js_download_canvas(name.c_str(), x, y, w, h)) return "the page has no canvas";
     where = "downloaded as " + name;
     return "";
 }

@@ -38,4 +38,8 @@ xvfb-run -a -s "-screen 0 1280x800x24" "$APP" --size 1280x800 --pack chicgo --fr
   > "$OUT/state4.txt" 2> "$OUT/stderr4.txt" || fail "unknown id: app exited with $? ($(tail -3 "$OUT/stderr4.txt"))"
 state "$OUT/state4.txt" | grep -q "no pack 'chicgo' in packs.json (a pack file is opened by its path" \
   || fail "unknown id not reported: $(state "$OUT/state4.txt" | head -c 400)"
+# 5. A pack opened like a CSV ("Load...", a drop, --csv): opened as a city, not read as a CSV.
+xvfb-run -a -s "-screen 0 1280x800x24" "$APP" --size 1280x800 --csv "$OUT/elsewhere/my copy.cspack" --frames 40 --print-state \
+  > "$OUT/state5.txt" 2> "$OUT/stderr5.txt" || fail "pack as a file: app exited with $? ($(tail -3 "$OUT/stderr5.txt"))"
+state "$OUT/state5.txt" | grep -q '"city":"vancouver"' || fail "a .cspack opened as a file was not opened as a pack: $(state "$OUT/state5.txt" | head -c 300)"
 echo "desktop app: a .cspack opened by path (28880 incidents drawn), corrupt / missing / unknown packs reported ($OUT)"

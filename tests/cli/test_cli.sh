@@ -23,9 +23,10 @@ check info_houston.txt "$CLI" info assets/packs/houston.cspack
 check corrupt_pack.txt "$CLI" info tests/fixtures/bad/corrupt.cspack
 check score_houston.json "$CLI" score --pack houston --lat 29.7604 --lon -95.3698 --json
 check score_outside.json "$CLI" score --pack houston --lat 33.12 --lon -98.71 --json   # ~490 km away: covered false, exit 0
-check score_chicago.txt "$CLI" score --pack chicago --lat 41.8781 --lon -87.6298 --today 2026-12-01   # the sentence; about the same
-check score_chicago_es.txt "$CLI" score --pack chicago --lat 41.8781 --lon -87.6298 --today 2026-12-01 --lang es   # the same card in Spanish
-check score_chicago_r1000.txt "$CLI" score --pack chicago --lat 41.95 --lon -87.65 --radius 1000 --today 2026-12-01   # up, larger than chance
+check score_chicago.txt "$CLI" score --pack chicago --lat 41.8781 --lon -87.6298 --today 2026-12-01   # every crime, 12 months: no year before
+check score_chicago_assaults.txt "$CLI" score --pack chicago_assaults --lat 41.8781 --lon -87.6298 --today 2026-12-01   # the sentence; about the same
+check score_chicago_assaults_es.txt "$CLI" score --pack chicago_assaults --lat 41.8781 --lon -87.6298 --today 2026-12-01 --lang es   # in Spanish, caveats too
+check score_chicago_assaults_r1000.txt "$CLI" score --pack chicago_assaults --lat 41.95 --lon -87.65 --radius 1000 --today 2026-12-01   # up, larger than chance
 check score_bad_date.txt "$CLI" score --pack houston --lat 29.7604 --lon -95.3698 --as-of 2010-13-01
 # A place outside the pack's area is an answer, not an error: exit status 0.
 if "$CLI" score --pack houston --lat 33.12 --lon -98.71 > /dev/null; then echo "ok: score outside coverage exits 0"; else echo "FAIL: score outside coverage exits 0"; status=1; fi
@@ -34,7 +35,7 @@ check missing_file.txt "$CLI" ingest tests/fixtures/does_not_exist.csv
 # to CSV / GeoJSON; a pack by id or by path; a CSV read as `ingest` reads it, whose export re-imports through the
 # crimescope_export profile with every row kept; bad arguments exit 2 and name close types.
 X=$(mktemp -d)
-check export_chicago_filtered.txt sh -c "'$CLI' export --pack chicago --from 2019-06-01 --to 2019-06-30 --hours 18-24 \
+check export_chicago_assaults_filtered.txt sh -c "'$CLI' export --pack chicago_assaults --from 2019-06-01 --to 2019-06-30 --hours 18-24 \
   --types 'aggravated assault' --bbox 41.86,-87.66,41.90,-87.62 --format csv -o '$X/c.csv' | sed 's|$X/||'; cat '$X/c.csv'"
 check export_los_angeles_head.geojson sh -c "'$CLI' export --pack assets/packs/los_angeles.cspack --from 2021-05-01 --hours 0-6 \
   --types '\"ASSAULT WITH DEADLY WEAPON, AGGRAVATED ASSAULT\",robbery' --format geojson -o '$X/la.geojson' | sed 's|$X/||'; head -n 3 '$X/la.geojson'"

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "app/map/base_layers.hpp"
+#include "app/map/density_shaders.hpp"
 #include "app/map/street_shaders.hpp"
 
 #include "platform/gl.hpp"
@@ -59,7 +60,13 @@ bool MapRenderer::init(std::string& error) {
     m_line_prog = link(shaders::kLinesVert, shaders::kLinesFrag, error);
     m_street_prog = link(street_shaders::kStreetsVert, street_shaders::kStreetsFrag, error);
     m_marker_prog = link(street_shaders::kMarkersVert, street_shaders::kMarkersFrag, error);
-    if (!m_point_prog || !m_line_prog || !m_street_prog || !m_marker_prog) return false;
+    m_density_prog = link(density_shaders::kDensityVert, density_shaders::kDensityFrag, error);
+    if (!m_point_prog || !m_line_prog || !m_street_prog || !m_marker_prog || !m_density_prog) return false;
+    m_du.centre = glGetUniformLocation(m_density_prog, "u_center");
+    m_du.scale = glGetUniformLocation(m_density_prog, "u_scale");
+    m_du.tex = glGetUniformLocation(m_density_prog, "u_tex");
+    m_du.grid = glGetUniformLocation(m_density_prog, "u_grid");
+    m_du.gap = glGetUniformLocation(m_density_prog, "u_gap");
     m_su.centre = glGetUniformLocation(m_street_prog, "u_center");
     m_su.scale = glGetUniformLocation(m_street_prog, "u_scale");
     m_su.viewport = glGetUniformLocation(m_street_prog, "u_viewport");
@@ -111,6 +118,15 @@ bool MapRenderer::init(std::string& error) {
     glBindBuffer(GL_ARRAY_BUFFER, m_marker_vbo);
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    // Density: one quad, (x, y, u, v) per vertex, rewritten when the bins are.
+    glGenVertexArrays(1, &m_density_vao);
+    glGenBuffers(1, &m_density_vbo);
+    glBindVertexArray(m_density_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, m_density_vbo);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<void*>(2 * sizeof(float)));
     glBindVertexArray(0);
     return true;
 }
@@ -320,7 +336,21 @@ void MapRenderer::draw(const AppState& s) {
         glDrawArrays(GL_LINES, 0, static_cast<int>(m_line_vertices));
     }
     draw_base(s, cx, cy, kx, ky);
-    if (m_points) {
+    const auto& dg = s.dens.grid;
+    if (s.dens.on && m_density_tex && dg.nx > 0 && dg.ny > 0) {
+        glUseProgram(m_density_prog);
+        glUniform2f(m_du.centre, cx, cy);
+        glUniform2f(m_du.scale, kx, ky);
+        glUniform1i(m_du.tex, 0);
+        glUniform2f(m_du.grid, static_cast<float>(dg.nx), static_cast<float>(dg.ny));
+        const double bin_px = dg.side * s.camera.px_per_unit;
+        glUniform1f(m_du.gap, bin_px >= 8 ? static_cast<float>(1.0 / bin_px) : 0.0f);
+        glActiveTexture(GL_TEXTURE0);
+        glBindTexture(GL_TEXTURE_2D, m_density_tex);
+        glBindVertexArray(m_density_vao);
+        glDrawArrays(GL_TRIANGLES, 0, 6);
+        glBindTexture(GL_TEXTURE_2D, 0);
+    } else if (m_points) {
         glUseProgram(m_point_prog);
         glUniform2f(m_pu.centre, cx, cy);
         glUniform2f(m_pu.scale, kx, ky);
@@ -358,6 +388,58 @@ ImVec4 heat_colour(double s01) {
     c.z = (kStops[k][2] + f * (kStops[k + 1][2] - kStops[k][2])) / 255.0f;
     c.w = static_cast<float>(0.35 + 0.45 * s01);
     return c;
+}
+
+ImVec4 density_colour(double t01) {
+    static const float kStops[5][3] = {{38, 70, 140}, {32, 128, 160}, {48, 170, 120}, {170, 210, 70}, {255, 240, 110}};
+    double x = std::clamp(t01, 0.0, 1.0) * 4.0;
+    int k = std::min(3, static_cast<int>(x));
+    float f = static_cast<float>(x - k);
+    ImVec4 c;
+    c.x = (kStops[k][0] + f * (kStops[k + 1][0] - kStops[k][0])) / 255.0f;
+    c.y = (kStops[k][1] + f * (kStops[k + 1][1] - kStops[k][1])) / 255.0f;
+    c.z = (kStops[k][2] + f * (kStops[k + 1][2] - kStops[k][2])) / 255.0f;
+    c.w = static_cast<float>(0.55 + 0.4 * std::clamp(t01, 0.0, 1.0));
+    return c;
+}
+
+double density_t(uint32_t count, const std::vector<uint32_t>& ranked) {
+    if (count == 0 || ranked.empty()) return 0;
+    if (ranked.size() == 1 || ranked.front() == ranked.back()) return 1;
+    const auto lo = std::lower_bound(ranked.begin(), ranked.end(), count) - ranked.begin();
+    const auto hi = std::upper_bound(ranked.begin(), ranked.end(), count) - ranked.begin();
+    return std::clamp(0.5 * static_cast<double>(lo + hi - 1) / static_cast<double>(ranked.size() - 1), 0.0, 1.0);
+}
+
+unsigned MapRenderer::upload_density(const AppState& s) {
+    const auto& g = s.dens.grid;
+    if (g.nx <= 0 || g.ny <= 0) return m_density_tex;
+    std::vector<unsigned char> rgba(g.counts.size() * 4, 0);
+    for (size_t i = 0; i < g.counts.size(); ++i) {
+        if (g.counts[i] == 0) continue;   // transparent where nothing passes the filter
+        const ImVec4 c = density_colour(density_t(g.counts[i], s.dens.ranked));
+        rgba[4 * i] = static_cast<unsigned char>(c.x * 255);
+        rgba[4 * i + 1] = static_cast<unsigned char>(c.y * 255);
+        rgba[4 * i + 2] = static_cast<unsigned char>(c.z * 255);
+        rgba[4 * i + 3] = static_cast<unsigned char>(c.w * 255);
+    }
+    if (!m_density_tex) glGenTextures(1, &m_density_tex);
+    glBindTexture(GL_TEXTURE_2D, m_density_tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, g.nx, g.ny, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    glBindTexture(GL_TEXTURE_2D, 0);
+    // The quad over the grid's box, relative to the origin (floats: the GPU's frame).
+    const density::Box b = g.box();
+    const float x0 = static_cast<float>(b.x_min - s.origin_x), x1 = static_cast<float>(b.x_max - s.origin_x);
+    const float y0 = static_cast<float>(b.y_min - s.origin_y), y1 = static_cast<float>(b.y_max - s.origin_y);
+    const float quad[6][4] = {{x0, y0, 0, 0}, {x1, y0, 1, 0}, {x1, y1, 1, 1}, {x0, y0, 0, 0}, {x1, y1, 1, 1}, {x0, y1, 0, 1}};
+    glBindBuffer(GL_ARRAY_BUFFER, m_density_vbo);
+    glBufferData(GL_ARRAY_BUFFER, sizeof quad, quad, GL_DYNAMIC_DRAW);
+    return m_density_tex;
 }
 
 unsigned MapRenderer::upload_heat(const AppState& s) {

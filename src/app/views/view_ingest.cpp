@@ -32,7 +32,8 @@ void folder_browser(AppState& s) {
         std::string name = e.path().filename().string();
         if (name.empty() || name[0] == '.') continue;
         bool is_dir = e.is_directory(ec);
-        bool is_csv = name.size() > 4 && (name.ends_with(".csv") || name.ends_with(".csv.gz") || name.ends_with(".txt"));
+        bool is_csv = name.size() > 4 && (name.ends_with(".csv") || name.ends_with(".csv.gz") || name.ends_with(".txt") ||
+                                          name.ends_with(".cspack") || name.ends_with(".cspack.gz"));   // packs open too
         if (!is_dir && !is_csv) continue;
         if (ImGui::Selectable((is_dir ? name + "/" : name).c_str(), false, ImGuiSelectableFlags_AllowDoubleClick)) {
             if (is_dir) dir = e.path().string();
@@ -50,11 +51,11 @@ void draw_ingest(AppState& s) {
         ImGui::SetNextWindowSize(ImVec2(520 * sc, 0), ImGuiCond_Appearing);
         ImGui::SetNextWindowPos(ImGui::GetIO().DisplaySize * 0.5f, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
         const int tool_flags = tool_window_next(s);
-        if (ImGui::Begin("Load your CSV", &s.show_load_csv, tool_flags)) {
+        if (ImGui::Begin("Open a file (CSV or pack)", &s.show_load_csv, tool_flags)) {
             tool_window_back(s, s.show_load_csv);
             ImGui::TextWrapped("Your file is read on this device and never leaves it. The column profile is detected from the "
                                "header (Houston, Vancouver, LAPD, Chicago, NYPD, CDMX, Sacramento, SF formats), and every "
-                               "skipped row is counted and reported.");
+                               "skipped row is counted and reported. A city pack (.cspack) opens as a city.");
             if (platform::has_file_browser()) {
                 ImGui::SetNextItemWidth(-80 * sc);
                 ImGui::InputTextWithHint("##path", "/path/to/incidents.csv", &s.csv_path_input);

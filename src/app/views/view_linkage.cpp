@@ -667,6 +667,9 @@ void draw_linkage(AppState& s) {
     if (ImGui::Button("JSON")) L.want_export = "decisions.json";
     next_on_line("Entered cases CSV");
     if (ImGui::Button("Entered cases CSV")) L.want_export = "cases.csv";
+    next_on_line("Ranked pairs CSV");
+    if (ImGui::Button("Ranked pairs CSV")) L.want_export = "pairs.csv";
+    s.mark_widget("link_export_pairs");
     next_on_line("Enter a new case");
     if (ImGui::Button("Enter a new case")) L.tab = 3;
     s.mark_widget("link_new_case");

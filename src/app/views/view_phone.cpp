@@ -153,6 +153,8 @@ void draw_menu(AppState& s) {
     open(tr("Classifier"), s.cls.show, "classify");
     ImGui::Separator();
     draw_sidebar_body(s, true);
+    ImGui::Separator();
+    draw_export_section(s, true);
     ImGui::End();
 }
 
@@ -162,6 +164,7 @@ int tool_window_next(AppState& s) {
     if (!s.phone) return 0;
     ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize, ImGuiCond_Always);
+    ImGui::SetNextWindowBgAlpha(1.0f);   // opaque: the map's points behind would make the text hard to read
     return ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
 }
 

@@ -157,13 +157,28 @@ void draw_sidebar_body(AppState& s, bool phone) {
         ImGui::EndChild();
     }
     ImGui::Separator();
+    // Dense data drawn as density (issue #15): automatic, or always points / always density.
+    ImGui::TextUnformatted(tr("Map"));
+    ImGui::SameLine();
+    int mode = static_cast<int>(s.dens.mode);
+    const char* const modes[] = {"Auto", "Points", "Density"};
+    const char* const keys[] = {"density:auto", "density:points", "density:density"};
+    for (int k = 0; k < 3; ++k) {
+        if (k) ImGui::SameLine();
+        if (ImGui::RadioButton(tr(modes[k]), &mode, k)) s.dens.mode = static_cast<DensityMode>(k);
+        s.mark_widget(keys[k]);
+        if (phone) s.note_target();
+    }
+    if (ImGui::IsItemHovered() && !phone)
+        ImGui::SetTooltip("Auto: squares coloured by count when more incidents are in view than can be read");
+    ImGui::Separator();
     if (phone) {   // the menu has its own buttons for the views and the data source
         if (changed) s.req.recount = true;
         return;
     }
     ImGui::SetNextItemWidth(120 * sc);
     ImGui::SliderFloat("point size", &s.point_px, 1.0f, 12.0f, "%.0f px");
-    if (ImGui::Button("Load CSV...")) s.show_load_csv = true;
+    if (ImGui::Button("Load...")) s.show_load_csv = true;   // a CSV or a .cspack
     s.mark_widget("load_csv");
     ImGui::SameLine();
     if (ImGui::Button(tr("Data source"))) s.show_about = true;
@@ -182,6 +197,8 @@ void draw_sidebar_body(AppState& s, bool phone) {
     ImGui::SameLine();
     if (ImGui::Button("Classify")) s.cls.show = true;
     s.mark_widget("classify");
+    ImGui::Separator();
+    draw_export_section(s, false);
     ImGui::TextDisabled("Drag to pan, wheel to zoom, hover a point.");
     if (changed) s.req.recount = true;
 }

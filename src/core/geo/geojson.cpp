@@ -16,7 +16,8 @@ std::vector<LatLon> read_ring(const json& ring) {
     std::vector<LatLon> out;
     out.reserve(ring.size());
     for (const auto& pt : ring)
-        if (pt.is_array() && pt.size() >= 2 && pt[0].is_number() && pt[1].is_number())
+        if (pt.is_array() && pt.size() >= 2 && pt[0].is_number() && pt[1].is_number() && std::fabs(pt[1].get<double>()) <= 90 &&
+            std::fabs(pt[0].get<double>()) <= 180)   // points off the globe are dropped like non-numbers
             out.push_back(LatLon{pt[1].get<double>(), pt[0].get<double>()});   // GeoJSON is [lon, lat]
     return out;
 }
@@ -70,7 +71,13 @@ Result<data::BoundaryLayer> read_geojson_layer(const std::string& path, const st
         ++index;
         if (!f.contains("geometry") || !f["geometry"].is_object()) continue;
         const json& g = f["geometry"];
-        std::string type = g.value("type", "");
+        // Types checked before use: value() throws and operator[] const asserts on a missing key (fuzz_geojson_boundary).
+        static const json kNoCoordinates;   // null
+        const std::string type = g.contains("type") && g["type"].is_string() ? g["type"].get<std::string>() : std::string();
+        const json& coords = g.contains("coordinates") ? g["coordinates"] : kNoCoordinates;
+        if ((type == "Polygon" || type == "MultiPolygon") && !coords.is_array())
+            return make_error(ErrorKind::Format, "feature " + std::to_string(index) + ": " + type + " without a coordinates array", path, 0,
+                              "coordinates");
         data::BoundaryPolygon poly;
         poly.name = property_name(f.value("properties", json::object()), opts.name_property);
         if (poly.name.empty() && !opts.name_property.empty())
@@ -85,9 +92,9 @@ Result<data::BoundaryLayer> read_geojson_layer(const std::string& path, const st
             }
         };
         if (type == "Polygon") {
-            add_polygon(g["coordinates"]);
+            add_polygon(coords);
         } else if (type == "MultiPolygon") {
-            for (const auto& p : g["coordinates"]) add_polygon(p);
+            for (const auto& p : coords) add_polygon(p);
         } else {
             continue;
         }

@@ -263,7 +263,12 @@ void Geocoder::build() {
     std::sort(m_street_names.begin(), m_street_names.end());
 }
 
+// What a person types is short; a longer text (a pasted file) is cut here so the work stays bounded (issue #17:
+// 80 KB of "n n n ..." took seconds under the sanitizers).
+constexpr size_t kMaxQueryBytes = 256;
+
 std::vector<Match> Geocoder::search(std::string_view query, size_t max_results) const {
+    query = query.substr(0, kMaxQueryBytes);
     const auto q = normalise(query);
     if (q.empty() || m_places.empty()) return {};
     const bool ends_with_space = !query.empty() && (query.back() == ' ');
@@ -512,7 +517,7 @@ bool Geocoder::street_match(const ParsedAddress& q, Match& out) const {
 }
 
 bool Geocoder::locate_address(std::string_view query, Match& out) const {
-    const ParsedAddress q = parse_address(query);
+    const ParsedAddress q = parse_address(query.substr(0, kMaxQueryBytes));
     if (!q.has_number || !q.has_street()) return false;
     return street_match(q, out);
 }
@@ -688,7 +693,8 @@ Status add_gazetteer(Geocoder& g, const std::string& tsv, const std::string& fil
         else return make_error(ErrorKind::Format, "unknown kind \"" + f[0] + "\"", file, n, "kind");
         auto r1 = fast_float::from_chars(f[2].data(), f[2].data() + f[2].size(), p.lat_deg);
         auto r2 = fast_float::from_chars(f[3].data(), f[3].data() + f[3].size(), p.lon_deg);
-        if (r1.ec != std::errc() || r2.ec != std::errc() || std::fabs(p.lat_deg) > 90 || std::fabs(p.lon_deg) > 180)
+        if (r1.ec != std::errc() || r2.ec != std::errc() || !(std::fabs(p.lat_deg) <= 90) ||
+            !(std::fabs(p.lon_deg) <= 180))   // NaN refused too
             return make_error(ErrorKind::Format, "bad coordinates", file, n, "lat/lon");
         p.weight = static_cast<uint32_t>(std::max(1L, std::atol(f[4].c_str())));
         g.add(std::move(p));

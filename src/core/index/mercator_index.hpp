@@ -19,6 +19,7 @@ public:
     std::vector<uint32_t> nearest(double x, double y, size_t k) const;
     double x(size_t row) const { return m_xy[2 * row]; }
     double y(size_t row) const { return m_xy[2 * row + 1]; }
+    const std::vector<double>& xy() const { return m_xy; }   // (x, y) per row, interleaved (density::bin_filtered)
 
 private:
     struct Impl;

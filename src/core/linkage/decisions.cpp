@@ -1,9 +1,14 @@
 #include "linkage/decisions.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <map>
 
 #include <nlohmann/json.hpp>
+
+#include "base/dates.hpp"
 
 namespace crimescope::linkage {
 
@@ -65,9 +70,11 @@ std::string user_data_json(const UserData& u) {
 Result<UserData> parse_user_data(const std::string& text, const std::string& file) {
     auto j = json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return make_error(ErrorKind::Format, "not valid JSON", file);
-    if (j.value("format", std::string()) != "crimescope-linkage-user-data")
+    // Checked by type first: json::value() throws when the key holds another type (found by fuzz_decisions).
+    if (!j.contains("format") || !j["format"].is_string() || j["format"].get<std::string>() != "crimescope-linkage-user-data")
         return make_error(ErrorKind::Format, "not a crimescope linkage file (format field)", file, 0, "format");
-    if (j.value("version", 0) != 1) return make_error(ErrorKind::Version, "unsupported version", file, 0, "version");
+    if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int64_t>() != 1)
+        return make_error(ErrorKind::Version, "unsupported version", file, 0, "version");
     UserData u;
     try {
         u.set = j.value("set", std::string());
@@ -106,8 +113,9 @@ std::string cases_csv(const UserData& u, const CaseSet& cs) {
     for (const auto& f : cs.features) out += "," + csv_field(f.name);
     out += "\n";
     for (const auto& c : u.cases) {
-        char xy[96];
-        std::snprintf(xy, sizeof xy, "%.6f,%.6f", c.x, c.y);
+        // Sized by the values (a coordinate of 1e300 prints 300 digits; a fixed buffer would cut the row).
+        std::string xy(static_cast<size_t>(std::snprintf(nullptr, 0, "%.6f,%.6f", c.x, c.y)), '\0');
+        std::snprintf(xy.data(), xy.size() + 1, "%.6f,%.6f", c.x, c.y);
         out += csv_field(c.id) + "," + xy + "," + csv_field(c.date_time);
         for (const auto& f : cs.features) {
             std::string v;
@@ -135,6 +143,33 @@ size_t apply_decisions(const CaseSet& cs, const UserData& u, Pairs& pr) {
         ++touched;
     }
     return touched;
+}
+
+std::string ranked_pairs_csv(const CaseSet& cs, const Pairs& pairs, const std::vector<double>& score,
+                             const std::vector<uint32_t>& shown, const std::vector<int>& series, const UserData& u) {
+    std::string out = "rank,case_a,case_b,date_a,date_b,distance_m,probability,series_a,series_b,decision\n";
+    auto day_text = [](double d) {
+        if (!std::isfinite(d)) return std::string();
+        return format_day(static_cast<int32_t>(std::floor(d)));
+    };
+    auto num = [](const char* fmt, double v) {
+        std::string t(static_cast<size_t>(std::snprintf(nullptr, 0, fmt, v)), '\0');   // sized by the value
+        std::snprintf(t.data(), t.size() + 1, fmt, v);
+        return t;
+    };
+    size_t rank = 0;
+    for (uint32_t k : shown) {
+        if (k >= pairs.a.size() || k >= score.size()) continue;
+        const uint32_t a = pairs.a[k], b = pairs.b[k];
+        if (a >= cs.id.size() || b >= cs.id.size()) continue;
+        const double dist = cs.metres_per_unit > 0 ? std::hypot(cs.x[a] - cs.x[b], cs.y[a] - cs.y[b]) * cs.metres_per_unit : NAN;
+        const Decision* d = u.find(cs.id[a], cs.id[b]);
+        auto ser = [&](uint32_t c) { return c < series.size() && series[c] >= 0 ? std::to_string(series[c]) : std::string(); };
+        out += std::to_string(++rank) + "," + csv_field(cs.id[a]) + "," + csv_field(cs.id[b]) + "," + day_text(cs.day[a]) + "," +
+               day_text(cs.day[b]) + "," + (std::isfinite(dist) ? num("%.1f", dist) : std::string()) + "," + num("%.6f", score[k]) + "," +
+               ser(a) + "," + ser(b) + "," + (d ? (d->linked ? "linked" : "not linked") : "") + "\n";
+    }
+    return out;
 }
 
 }  // namespace crimescope::linkage

@@ -30,6 +30,11 @@ Result<UserData> parse_user_data(const std::string& text, const std::string& fil
 // CSV exports (RFC 4180 quoting): decisions as a,b,decision,note; entered cases as id,x,y,date_time,<features>.
 std::string decisions_csv(const UserData& u);
 std::string cases_csv(const UserData& u, const CaseSet& cs);
+// The ranked pairs the analyst sees (issue #14, "Results out"): `shown` lists pair indices best first; `score`
+// is per pair; `series` (per case, -1 alone; may be empty) gives each case's series number. Columns: rank,
+// case_a, case_b, date_a, date_b, distance_m, probability, series_a, series_b, decision (the analyst's, if any).
+std::string ranked_pairs_csv(const CaseSet& cs, const Pairs& pairs, const std::vector<double>& score,
+                             const std::vector<uint32_t>& shown, const std::vector<int>& series, const UserData& u);
 // Decided pairs become labelled training pairs (linked or not); returns how many pairs they touched.
 size_t apply_decisions(const CaseSet& cs, const UserData& u, Pairs& pr);
 

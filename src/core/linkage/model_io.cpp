@@ -2,6 +2,8 @@
 #include "linkage/model_io.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -47,8 +49,15 @@ bool finite_numbers(const json& v, size_t& bad_at) {
     return true;
 }
 
-// A required array of finite numbers.
-Status numbers(const json& j, const char* key, const std::string& file, std::vector<double>& out, bool required = true) {
+std::string number_text(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+// A required array of finite numbers, each within [lo, hi].
+Status numbers(const json& j, const char* key, const std::string& file, std::vector<double>& out, bool required = true,
+               double lo = -1e300, double hi = 1e300) {
     if (!j.contains(key)) {
         if (required) return bad(file, key, "missing");
         return Ok{};
@@ -57,8 +66,16 @@ Status numbers(const json& j, const char* key, const std::string& file, std::vec
     if (!finite_numbers(j[key], at))
         return bad(file, key, j[key].is_array() ? "element " + std::to_string(at) + " is not a finite number" : "is not an array of numbers");
     out = j[key].get<std::vector<double>>();
+    for (size_t k = 0; k < out.size(); ++k)
+        if (out[k] < lo || out[k] > hi)
+            return bad(file, key, "element " + std::to_string(k) + " (" + number_text(out[k]) + ") is outside [" + number_text(lo) + ", " +
+                                      number_text(hi) + "]");
     return Ok{};
 }
+
+// A trained network's weights stay far below this (L2-regularised, 600 Adam steps of 0.05); a file with larger
+// ones is hostile or corrupt, and sums of such weights overflow to inf - inf = NaN scores.
+constexpr double kMaxAbsParam = 1e6;
 
 Status strings(const json& j, const char* key, const std::string& file, std::vector<std::string>& out) {
     if (!j.contains(key)) return bad(file, key, "missing");
@@ -78,15 +95,16 @@ Result<Model> parse_model(const std::string& text, const std::string& file) {
         j = json::parse(text);
     } catch (const json::parse_error& e) {
         return make_error(ErrorKind::Corrupt, std::string("not a complete JSON model (truncated or corrupt near byte ") + std::to_string(e.byte) + ")", file);
+    } catch (const json::exception& e) {   // out_of_range 406: a number such as 1e309 overflows a double
+        return make_error(ErrorKind::Model, std::string("a number in the model is out of range (") + e.what() + ")", file);
     }
     if (!j.is_object()) return make_error(ErrorKind::Format, "not a linkage model (a JSON object from `crimescope-cli link train`)", file);
-    int version = 1;
-    if (j.contains("format_version")) {
+    if (j.contains("format_version")) {   // absent: version 1 (the same fields)
         if (!j["format_version"].is_number_integer()) return bad(file, "format_version", "is not an integer");
-        version = j["format_version"].get<int>();
-        if (version < 1) return bad(file, "format_version", "is " + std::to_string(version) + ", not a version");
-        if (version > kModelFormatVersion)
-            return make_error(ErrorKind::Version, "format version " + std::to_string(version) + " is newer than this build reads (" + std::to_string(kModelFormatVersion) + ")", file, 0, "format_version");
+        const int64_t v64 = j["format_version"].get<int64_t>();   // unsigned above 2^63 reads negative: refused
+        if (v64 < 1) return bad(file, "format_version", "is " + std::to_string(v64) + ", not a version");
+        if (v64 > kModelFormatVersion)
+            return make_error(ErrorKind::Version, "format version " + std::to_string(v64) + " is newer than this build reads (" + std::to_string(kModelFormatVersion) + ")", file, 0, "format_version");
     }
     Model md;
     if (j.contains("method") && j["method"].is_string()) md.method = j["method"].get<std::string>();
@@ -103,7 +121,7 @@ Result<Model> parse_model(const std::string& text, const std::string& file) {
             return bad(file, "feature_of_input", "an entry is not the index of one of the " + std::to_string(md.feature_names.size()) + " features");
         md.feature_of_input.push_back(static_cast<int>(f));
     }
-    if (!(st = numbers(j, "params", file, md.params))) return st.error();
+    if (!(st = numbers(j, "params", file, md.params, true, -kMaxAbsParam, kMaxAbsParam))) return st.error();
     // The network of paper 003: ω per input, b and θ per feature, θ0.
     const size_t want = md.input_names.size() + 2 * md.feature_names.size() + 1;
     if (md.params.size() != want)
@@ -122,6 +140,7 @@ Result<Model> parse_model(const std::string& text, const std::string& file) {
     if (th.contains("probability")) {
         if (!th["probability"].is_number()) return bad(file, "threshold.probability", "is not a number");
         md.threshold = th["probability"].get<double>();
+        if (!(md.threshold >= 0 && md.threshold <= 1)) return bad(file, "threshold.probability", "not a probability in [0, 1]");
     }
     if (j.contains("tables")) {
         const auto& t = j["tables"];
@@ -133,7 +152,7 @@ Result<Model> parse_model(const std::string& text, const std::string& file) {
             ModelTable mt;
             mt.feature = it.key();
             if (!(st = strings(tv, "values", file + ": " + field, mt.values))) return bad(file, field + ".values", st.error().message);
-            if (!(st = numbers(tv, "sim", file, mt.sim))) return bad(file, field + ".sim", st.error().message);
+            if (!(st = numbers(tv, "sim", file, mt.sim, true, 0, 1))) return bad(file, field + ".sim", st.error().message);
             if (mt.sim.size() != mt.values.size() * mt.values.size())
                 return bad(file, field + ".sim", std::to_string(mt.sim.size()) + " numbers, not values x values (" + std::to_string(mt.values.size()) + " values)");
             md.tables.push_back(std::move(mt));
@@ -154,7 +173,11 @@ Result<Model> parse_model(const std::string& text, const std::string& file) {
         const auto& t = j["training"];
         if (t.contains("pairs") && t["pairs"].is_number_unsigned()) md.training_pairs = t["pairs"].get<size_t>();
         if (t.contains("linked") && t["linked"].is_number_unsigned()) md.linked_pairs = t["linked"].get<size_t>();
-        if (t.contains("window_days") && t["window_days"].is_number_integer()) md.window_days = t["window_days"].get<int>();
+        if (t.contains("window_days") && t["window_days"].is_number_integer()) {
+            const int64_t w = t["window_days"].get<int64_t>();
+            if (w < 0 || w > 1000000) return bad(file, "training.window_days", "is " + std::to_string(w) + ", not a number of days");
+            md.window_days = static_cast<int>(w);
+        }
         if (t.contains("note") && t["note"].is_string()) md.note = t["note"].get<std::string>();
     }
     return md;

@@ -61,25 +61,42 @@ struct Layout {   // where the schema's columns are
     std::vector<std::string> missing{"", "NA"};
 };
 
-void add_tree_node(Tree& t, std::vector<double>& w, const json& node, int parent) {
+// MO trees are a few levels deep (the paper's robbery form: 3); these bound the recursion and the work a
+// hostile schema can ask for (issue #17).
+constexpr int kMaxTreeDepth = 32;
+constexpr size_t kMaxTreeNodes = 5000;
+
+// False when the tree is deeper than kMaxTreeDepth or has more than kMaxTreeNodes nodes.
+bool add_tree_node(Tree& t, std::vector<double>& w, const json& node, int parent, int depth) {
+    if (depth > kMaxTreeDepth || t.name.size() >= kMaxTreeNodes) return false;
     t.add(node.value("name", std::string("?")), parent);
     const int me = static_cast<int>(t.name.size()) - 1;
     w.push_back(node.value("weight", 1.0));   // the weight of this node's children group
     if (node.contains("children"))
-        for (const auto& c : node["children"]) add_tree_node(t, w, c, me);
+        for (const auto& c : node["children"])
+            if (!add_tree_node(t, w, c, me, depth + 1)) return false;
+    return true;
 }
 
-json tree_to_json(const Tree& t, const std::vector<double>& w, int node) {
+// Children lists by node, in index order (linear; the subtrees are moved, never copied).
+json tree_to_json(const Tree& t, const std::vector<double>& w, const std::vector<std::vector<int>>& kids_of, int node) {
     json j;
     j["name"] = t.name[static_cast<size_t>(node)];
-    json kids = json::array();
-    for (size_t c = 0; c < t.name.size(); ++c)
-        if (t.parent[c] == node) kids.push_back(tree_to_json(t, w, static_cast<int>(c)));
-    if (!kids.empty()) {
+    const auto& ks = kids_of[static_cast<size_t>(node)];
+    if (!ks.empty()) {
+        json kids = json::array();
+        for (int c : ks) kids.push_back(tree_to_json(t, w, kids_of, c));
         j["weight"] = w[static_cast<size_t>(node)];
-        j["children"] = kids;
+        j["children"] = std::move(kids);
     }
     return j;
+}
+
+json tree_to_json(const Tree& t, const std::vector<double>& w) {
+    std::vector<std::vector<int>> kids_of(t.name.size());
+    for (size_t c = 0; c < t.name.size(); ++c)
+        if (t.parent[c] >= 0) kids_of[static_cast<size_t>(t.parent[c])].push_back(static_cast<int>(c));
+    return tree_to_json(t, w, kids_of, 0);
 }
 
 Result<Layout> parse_into(const json& j, CaseSet& cs, const std::string& file) {
@@ -151,7 +168,9 @@ Result<Layout> parse_into(const json& j, CaseSet& cs, const std::string& file) {
             } else if (kind == "hierarchical") {
                 f.kind = Kind::Hierarchical;
                 if (!fj.contains("tree")) return make_error(ErrorKind::Format, "hierarchical feature needs a tree", file, 0, f.name);
-                add_tree_node(f.tree, f.weights, fj["tree"], -1);
+                if (!add_tree_node(f.tree, f.weights, fj["tree"], -1, 0))
+                    return make_error(ErrorKind::Format, "MO tree deeper than " + std::to_string(kMaxTreeDepth) + " levels or over " +
+                                          std::to_string(kMaxTreeNodes) + " nodes", file, 0, f.name);
             } else {
                 return make_error(ErrorKind::Format, "kind must be categorical, quantitative or hierarchical", file, 0, f.name);
             }
@@ -505,7 +524,7 @@ std::string schema_json(const CaseSet& cs) {
             fj["min"] = f.min;
             fj["max"] = f.max;
         } else if (!f.tree.name.empty()) {
-            fj["tree"] = tree_to_json(f.tree, f.weights, 0);
+            fj["tree"] = tree_to_json(f.tree, f.weights);
         }
         fs.push_back(fj);
     }

@@ -149,37 +149,72 @@ Result<SimilarityNetwork> network_of(const Model& model, const PairMatrix& shape
     return net;
 }
 
-Result<Ranking> rank(const Model& model, const CaseSet& cs0, size_t limit, const std::string& file) {
-    CaseSet cs = cs0;
-    auto st = apply_tables(cs, model, file);
+bool ranks_before(const ScoredPair& x, const ScoredPair& y) {
+    const double rx = rounded_probability(x.p), ry = rounded_probability(y.p);
+    if (rx != ry) return rx > ry;
+    if (x.p != y.p) return x.p > y.p;
+    if (x.a != y.a) return x.a < y.a;
+    return x.b < y.b;
+}
+
+Result<RankInputs> rank_inputs(const Model& model, const CaseSet& cs0, const std::string& file) {
+    RankInputs in;
+    in.cs = cs0;
+    auto st = apply_tables(in.cs, model, file);
     if (!st) return st.error();
-    const auto pp = pair_params(cs);
-    const auto spec = pair_spec(cs, pp);
+    in.pp = pair_params(in.cs);
+    in.spec = pair_spec(in.cs, in.pp);
     PairMatrix shape;
-    shape.input_names = spec.input_names;
-    shape.feature_names = spec.feature_names;
-    shape.feature_of_input = spec.feature_of_input;
+    shape.input_names = in.spec.input_names;
+    shape.feature_names = in.spec.feature_names;
+    shape.feature_of_input = in.spec.feature_of_input;
     auto net = network_of(model, shape, file);
     if (!net) return net.error();
-    const auto scan = scan_pairs(cs, pp, net.value(), model.top_share);
+    in.net = std::move(net.value());
+    return in;
+}
+
+std::vector<RankedPair> ranked_pairs(const RankInputs& in, const std::vector<ScoredPair>& pairs, size_t limit) {
+    const auto& cs = in.cs;
+    std::vector<RankedPair> out;
+    std::vector<float> x(in.spec.n_inputs());
+    for (size_t k = 0; k < pairs.size() && k < limit; ++k) {
+        const auto& sp = pairs[k];
+        RankedPair p;
+        p.a = sp.a;
+        p.b = sp.b;
+        p.probability = sp.p;
+        p.feasible = pair_inputs(cs, in.spec, sp.a, sp.b, x.data());
+        in.net.predict(x.data(), p.feature_similarity);
+        p.distance = std::hypot(cs.x[sp.a] - cs.x[sp.b], cs.y[sp.a] - cs.y[sp.b]);
+        p.gap_days = std::fabs(cs.day[sp.a] - cs.day[sp.b]);
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+Result<Ranking> rank(const Model& model, const CaseSet& cs0, size_t limit, const std::string& file, bool with_series) {
+    auto in = rank_inputs(model, cs0, file);
+    if (!in) return in.error();
+    // scan_pairs lists the pairs probability descending, then a, b: ranks_before's order (rounding to 1e-4 is
+    // monotone, so the printed probability never orders two pairs otherwise than the raw one).
+    const auto scan = scan_pairs(in->cs, in->pp, in->net, model.top_share);
     Ranking r;
     r.n_pairs = scan.n_pairs;
     r.top_share = model.top_share;
     r.threshold = scan.threshold;
     r.above = scan.above.size();
-    r.feature_names = spec.feature_names;
-    std::vector<float> x(spec.n_inputs());
-    for (size_t k = 0; k < scan.above.size() && k < limit; ++k) {
-        const auto& sp = scan.above[k];
-        RankedPair p;
-        p.a = sp.a;
-        p.b = sp.b;
-        p.probability = sp.p;
-        p.feasible = pair_inputs(cs, spec, sp.a, sp.b, x.data());
-        net->predict(x.data(), p.feature_similarity);
-        p.distance = std::hypot(cs.x[sp.a] - cs.x[sp.b], cs.y[sp.a] - cs.y[sp.b]);
-        p.gap_days = std::fabs(cs.day[sp.a] - cs.day[sp.b]);
-        r.top.push_back(std::move(p));
+    r.feature_names = in->spec.feature_names;
+    r.top = ranked_pairs(in.value(), scan.above, limit);
+    if (with_series) {
+        std::vector<uint32_t> a(scan.above.size()), b(scan.above.size());
+        std::vector<double> s(scan.above.size());
+        for (size_t k = 0; k < scan.above.size(); ++k) {
+            a[k] = scan.above[k].a;
+            b[k] = scan.above[k].b;
+            s[k] = scan.above[k].p;
+        }
+        r.series = components(in->cs.size(), a, b, s, scan.threshold);
     }
     return r;
 }

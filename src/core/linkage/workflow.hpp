@@ -108,8 +108,27 @@ struct Ranking {
     size_t above = 0;               // pairs at or above the threshold
     std::vector<std::string> feature_names;
     std::vector<RankedPair> top;    // the best `limit` of them, in rank_order
+    std::vector<int> series;        // with_series: labels per case (series_of, components at the threshold); else empty
 };
-Result<Ranking> rank(const Model& model, const CaseSet& cs, size_t limit, const std::string& file_for_errors);
+Result<Ranking> rank(const Model& model, const CaseSet& cs, size_t limit, const std::string& file_for_errors, bool with_series = false);
+
+// The ranking order of scored pairs (the one order of `link rank`, single-process or sharded): the probability
+// as printed (rounded_probability) descending, then the raw probability descending, then a, b ascending
+// (a < b: the case earlier in the set first). The same order as rank_order and scan_pairs.
+bool ranks_before(const ScoredPair& x, const ScoredPair& y);
+
+// What ranking needs besides the pairs' scores: the set with the model's tables, its pair parameters and
+// layout (original case order), and the model's network for that layout. Used by rank and the sharded
+// ranking (shard.hpp).
+struct RankInputs {
+    CaseSet cs;
+    PairParams pp;
+    PairSpec spec;
+    SimilarityNetwork net;
+};
+Result<RankInputs> rank_inputs(const Model& model, const CaseSet& cs, const std::string& file_for_errors);
+// The first `limit` of `pairs` (already in ranking order) with their reasons, as rank lists them.
+std::vector<RankedPair> ranked_pairs(const RankInputs& in, const std::vector<ScoredPair>& pairs, size_t limit);
 
 // Series: labels per case (-1 alone, groups numbered by size) from the scored pairs: connected components of
 // the pairs at or above `threshold`, or average-linkage clustering cut at `cut`.

@@ -192,7 +192,9 @@ CardWords card_words(const PlaceCard& card, const RadiusScore& r, const RadiusSc
     if (age <= 0) w.details.push_back(fmt(W.age_new, newest.c_str()));
     else if (age == 1) w.details.push_back(fmt(W.age_one, newest.c_str()));
     else w.details.push_back(fmt(W.age_years, newest.c_str(), age));
-    for (const auto& cav : card.caveats) w.details.push_back(cav);
+    // Spanish caveats when the pack has them, else the English ones (better said in English than not at all).
+    const auto& caveats = lang == CardLang::es && !card.caveats_es.empty() ? card.caveats_es : card.caveats;
+    for (const auto& cav : caveats) w.details.push_back(cav);
     w.details.push_back(W.reported_only);
     return w;
 }

@@ -17,8 +17,14 @@ struct HeatGrid {
     geo::LatLon centre(int i, int j) const;
 };
 
-// Counts, at every cell centre, the rows in `rows` within radius_m. Threads natively.
+// Counts, at every cell centre, the rows in `rows` within radius_m (haversine_m <= radius_m, as GeoIndex). Threads
+// natively. A sweep over latitude strips sorted by longitude (about a 2r x 2r box of points per cell; issue #15:
+// 256 x 256 cells over a year of Chicago's 1.25 M incidents); outside its bounds (within 5 degrees of a pole, r
+// over 60 km, across the antimeridian) the bucket search of heat_grid_reference.
 HeatGrid heat_grid(const data::IncidentTable& t, const std::vector<uint32_t>& rows, double radius_m, const geo::BBox& box,
                    int nx, int ny, unsigned threads = 0);
+// The same counts by radius_m buckets and haversine at every candidate (the original; tests compare the two).
+HeatGrid heat_grid_reference(const data::IncidentTable& t, const std::vector<uint32_t>& rows, double radius_m, const geo::BBox& box,
+                             int nx, int ny, unsigned threads = 0);
 
 }  // namespace crimescope::score

@@ -134,9 +134,9 @@ bool Coverage::covers(geo::LatLon p) const {
     return true;
 }
 
-std::vector<std::string> caveats_of(const data::CityData& city) {
+std::vector<std::string> caveats_of(const data::CityData& city, const std::string& key) {
     std::vector<std::string> out;
-    auto it = city.extras.find("caveats");
+    auto it = city.extras.find(key);
     if (it == city.extras.end()) return out;
     auto j = nlohmann::json::parse(it->second, nullptr, false);
     if (j.is_discarded() || !j.is_array()) return out;   // not ours to fail on: the card is shown without them
@@ -157,6 +157,7 @@ PlaceCard place_card(const data::CityData& city, const index::GeoIndex& idx, con
         card.newest_day = *hi;
     }
     card.caveats = caveats_of(city);
+    card.caveats_es = caveats_of(city, "caveats_es");
     card.covered = coverage.covers(at);
     if (!card.covered) return card;
     card.score = radius_score(t, idx, at, as_of_day, scale, type_role);

@@ -58,11 +58,13 @@ struct PlaceCard {
     int32_t oldest_day = 0;            // oldest incident date in the pack
     RadiusScore score;                 // filled when covered
     RateChange change;                 // this window against the window_days before it (when covered)
-    std::vector<std::string> caveats;  // the pack's caveats in words (a sample, one crime type, offset locations)
+    std::vector<std::string> caveats;     // the pack's caveats in words (a sample, one crime type, offset locations)
+    std::vector<std::string> caveats_es;  // the same in Spanish (extras["caveats_es"]); empty when the pack has none
 };
 
-// The pack's caveats: extras["caveats"] (a JSON array of strings, from packs.json) if present.
-std::vector<std::string> caveats_of(const data::CityData& city);
+// The pack's caveats: extras[key] (a JSON array of strings, from packs.json: "caveats" in English,
+// "caveats_es" in Spanish) if present.
+std::vector<std::string> caveats_of(const data::CityData& city, const std::string& key = "caveats");
 
 // The whole card. `scale` must be the scale for (as_of_day, its params); thread-safe, const.
 PlaceCard place_card(const data::CityData& city, const index::GeoIndex& idx, const Coverage& coverage,

@@ -60,6 +60,13 @@ RadiusScore radius_score(const data::IncidentTable& t, const index::GeoIndex& id
 ScoreScale compute_scale(const data::IncidentTable& t, const index::GeoIndex& idx, int32_t as_of_day,
                          const RadiusScoreParams& params, const std::vector<data::BoundaryPolygon>& area,
                          double spacing_m = 250);
+// The same scale at the cost of a heat grid: the window's distinct incident locations bucketed by radius,
+// each query checking its 9 buckets with the index's own test (haversine <= radius_m), every core; falls
+// back to compute_scale_reference near a pole or the antimeridian. `idx` is used only by that fallback.
+// compute_scale_reference: one GeoIndex radius query per incident of the window (the definition; tests).
+ScoreScale compute_scale_reference(const data::IncidentTable& t, const index::GeoIndex& idx, int32_t as_of_day,
+                                   const RadiusScoreParams& params, const std::vector<data::BoundaryPolygon>& area,
+                                   double spacing_m = 250);
 
 double percentile_of(const ScoreScale& scale, uint32_t count);
 

@@ -107,6 +107,13 @@ TEST_CASE("card words: outside coverage there is no score; the data's age; Spani
           "412 delitos denunciados a menos de 200 m en el último año (hasta 2018-08-31): más que el 95% de los lugares de Chicago.");
     CHECK(es.details[0] == "405 en los 365 días anteriores: más o menos igual.");
     CHECK(es.details.back() == "Solo delitos denunciados: los no denunciados no se cuentan.");
+    // The pack's caveats in Spanish when it has them, else in English (better said than left out).
+    CHECK(es.details[es.details.size() - 2] == "A sample.");
+    PlaceCard c_es = c;
+    c_es.caveats_es = {"Una muestra."};
+    const CardWords es2 = card_words(c_es, c_es.score, {}, "Chicago", kToday, CardLang::es);
+    CHECK(es2.details[es2.details.size() - 2] == "Una muestra.");
+    CHECK(card_words(c_es, c_es.score, {}, "Chicago", kToday, CardLang::en).details[es2.details.size() - 2] == "A sample.");
     CHECK(city_short_name("Chicago (aggravated assaults)") == "Chicago");
     CHECK(city_short_name("Houston") == "Houston");
 }

@@ -271,6 +271,8 @@ TEST_CASE("place_card: caveats from extras, and the data's age in whole years", 
     CHECK(score::caveats_of(city).empty());
     city.extras["caveats"] = R"({"a": "b"})";
     CHECK(score::caveats_of(city).empty());
+    city.extras["caveats_es"] = R"(["Una muestra"])";
+    CHECK(score::caveats_of(city, "caveats_es") == std::vector<std::string>{"Una muestra"});
 
     const int32_t newest = days_from_civil(2010, 7, 31);
     CHECK(score::data_age_years(newest, days_from_civil(2026, 12, 1)) == 16);   // "16 years old"

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Results out from the desktop app (issue #14) under Xvfb: the filtered incidents as CSV and GeoJSON, the score
+# card as JSON and PNG, the forecast table as CSV and the map as PNG, written into the data folder's exports/.
+# Checks: the CSV has the state's visible count of rows and re-imports through `crimescope-cli ingest` with every
+# row kept; the GeoJSON is a FeatureCollection of as many Points; the card JSON's count equals `crimescope-cli
+# score` at the same place; the map PNG is the window's size and not blank; the card PNG is the card window's
+# size; the forecast CSV has its header and rows; no temporary file is left behind. (The map's filter itself is
+# core's data/export select_rows, tested in tests/core/data/test_export.cpp.)
+# Usage: test_export.sh path/to/crimescope path/to/crimescope-cli
+set -euo pipefail
+APP=${1:?usage: test_export.sh path/to/crimescope path/to/crimescope-cli}
+CLI=${2:?usage: test_export.sh path/to/crimescope path/to/crimescope-cli}
+HERE=$(cd "$(dirname "$0")" && pwd)
+OUT=${OUT_DIR:-$(mktemp -d)}/export
+rm -rf "$OUT"; mkdir -p "$OUT/data"
+fail() { echo "FAIL: $*"; exit 1; }
+state() { grep '^{' "$1" | tail -1; }
+PACK=chicago_assaults LAT=41.8781 LON=-87.6298   # ten years: the forecast view has a table
+CRIMESCOPE_DATA_DIR="$OUT/data" xvfb-run -a -s "-screen 0 1280x800x24" "$APP" --size 1280x800 --pack $PACK \
+  --lat $LAT --lon $LON --view forecast --frames 90 --print-state \
+  --export incidents.csv --export incidents.geojson --export card.json --export card.png --export forecast.csv --export map.png \
+  > "$OUT/stdout.txt" 2> "$OUT/stderr.txt" || fail "app exited with $? ($(tail -3 "$OUT/stderr.txt"))"
+state "$OUT/stdout.txt" > "$OUT/state.json"
+E="$OUT/data/exports"
+for f in incidents.csv incidents.geojson card.json card.png forecast.csv map.png; do
+  [ -s "$E/$PACK-$f" ] || fail "$PACK-$f not written ($(grep -h export "$OUT/stdout.txt" "$OUT/stderr.txt" | head -8))"
+done
+[ -z "$(ls -A "$E" | grep -v "^$PACK-")" ] || fail "stray files in exports/: $(ls -A "$E")"   # no temp files left
+node --input-type=module -e '
+  import fs from "node:fs";
+  import { decodePng } from "'"$HERE"'/../web/helpers.mjs";
+  const [stateFile, dir, pack] = process.argv.slice(1);
+  const s = JSON.parse(fs.readFileSync(stateFile, "utf8"));
+  const bad = (m) => { console.log("FAIL: " + m); process.exit(1); };
+  const exp = Object.fromEntries(s.exports.map((e) => [e.what, e]));
+  for (const k of ["incidents.csv", "incidents.geojson", "card.json", "card.png", "forecast.csv", "map.png"])
+    if (!exp[k] || exp[k].error) bad(`${k}: ${JSON.stringify(exp[k])}`);
+  const csv = fs.readFileSync(dir + "/" + pack + "-incidents.csv", "utf8").trimEnd().split("\n");
+  if (csv.length - 1 !== s.visible) bad(`CSV has ${csv.length - 1} rows, the map shows ${s.visible}`);
+  if (!csv[0].startsWith("date,time,lat,lon")) bad("CSV header " + csv[0]);
+  const gj = JSON.parse(fs.readFileSync(dir + "/" + pack + "-incidents.geojson", "utf8"));
+  if (gj.type !== "FeatureCollection" || gj.features.length !== s.visible || gj.features[0].geometry.type !== "Point")
+    bad(`GeoJSON: ${gj.type}, ${gj.features.length} features`);
+  const card = JSON.parse(fs.readFileSync(dir + "/" + pack + "-card.json", "utf8"));
+  if (!card.covered || card.count !== s.score.count || !card.words || !card.words.headline.includes(String(card.count))) bad("card " + JSON.stringify(card).slice(0, 300));
+  const fc = fs.readFileSync(dir + "/" + pack + "-forecast.csv", "utf8").trimEnd().split("\n");
+  if (fc[0] !== "family,unit,month,forecast,paper_F,last_month,change,observed,forecaster" || fc.length < 10) bad("forecast CSV " + fc.slice(0, 3).join(" | "));
+  const map = decodePng(fs.readFileSync(dir + "/" + pack + "-map.png"));
+  if (map.width !== 1280 || map.height !== 800) bad(`map PNG ${map.width}x${map.height}, window 1280x800`);
+  const cw = s.windows.find((x) => x.name === "Crime score");
+  const cp = decodePng(fs.readFileSync(dir + "/" + pack + "-card.png"));
+  if (!cw || Math.abs(cp.width - cw.w) > 2 || Math.abs(cp.height - cw.h) > 2) bad(`card PNG ${cp.width}x${cp.height}, window ${JSON.stringify(cw)}`);
+  console.log(`exports: ${s.visible} incidents (CSV, GeoJSON), card ${card.count} crimes, forecast ${fc.length - 1} rows, map ${map.width}x${map.height}, card ${cp.width}x${cp.height}`);
+' "$OUT/state.json" "$E" "$PACK" || fail "exports do not match the app's state"
+node "$HERE/check_png.mjs" "$E/$PACK-map.png" > /dev/null || fail "map PNG is blank"
+node "$HERE/check_png.mjs" "$E/$PACK-card.png" > /dev/null || fail "card PNG is blank"
+# The card's numbers are the CLI's at the same place.
+[ "$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).count)' "$E/$PACK-card.json")" = \
+  "$("$CLI" score --pack $PACK --lat $LAT --lon $LON --json | node -e 'let t="";process.stdin.on("data",d=>t+=d).on("end",()=>console.log(JSON.parse(t).count))')" ] \
+  || fail "card JSON count differs from crimescope-cli score"
+# The CSV re-imports (the crimescope_export profile) with every row kept.
+"$CLI" ingest "$E/$PACK-incidents.csv" --json > "$OUT/reimport.json" || fail "re-import failed"
+node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); const s=JSON.parse(require("fs").readFileSync(process.argv[2],"utf8"));
+  if (r.rows_kept !== s.visible) { console.log("kept", r.rows_kept, "of", s.visible); process.exit(1); }' "$OUT/reimport.json" "$OUT/state.json" \
+  || fail "the exported CSV does not re-import whole"
+echo "desktop app: incidents, card, forecast and map exported and checked ($OUT)"

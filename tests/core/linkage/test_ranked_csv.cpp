@@ -1,0 +1,34 @@
+// linkage/decisions ranked_pairs_csv: the ranked pairs the analyst sees, as CSV: ranks in the shown order, case
+// ids quoted when needed, dates, distance, probability, series and the analyst's decision.
+#include <catch2/catch.hpp>
+
+#include "base/dates.hpp"
+#include "linkage/decisions.hpp"
+#include "linkage/schema.hpp"
+
+using namespace crimescope;
+using namespace crimescope::linkage;
+
+TEST_CASE("ranked pairs csv: shown order, ids, distance, series, decisions", "[decisions]") {
+    CaseSet cs;
+    cs.id = {"c1", "c,2", "c3"};
+    cs.x = {0, 300, 0};
+    cs.y = {0, 400, 10};
+    const double d0 = days_from_civil(2020, 1, 1);
+    cs.day = {d0, d0 + 1.5, d0 + 30};
+    cs.metres_per_unit = 1;
+    Pairs pr;
+    pr.a = {0, 0, 1};
+    pr.b = {1, 2, 2};
+    const std::vector<double> score = {0.25, 0.9, 0.5};
+    UserData u;
+    u.decide("c1", "c3", true, "same MO");
+    const std::string csv = ranked_pairs_csv(cs, pr, score, {1, 0, 7}, {0, -1, 0}, u);   // 7: no such pair, skipped
+    CHECK(csv ==
+          "rank,case_a,case_b,date_a,date_b,distance_m,probability,series_a,series_b,decision\n"
+          "1,c1,c3,2020-01-01,2020-01-31,10.0,0.900000,0,0,linked\n"
+          "2,c1,\"c,2\",2020-01-01,2020-01-02,500.0,0.250000,0,,\n");
+    cs.metres_per_unit = 0;   // unknown units: no distance
+    CHECK(ranked_pairs_csv(cs, pr, score, {2}, {}, {}) == "rank,case_a,case_b,date_a,date_b,distance_m,probability,series_a,series_b,decision\n"
+                                                        "1,\"c,2\",c3,2020-01-02,2020-01-31,,0.500000,,,\n");
+}
