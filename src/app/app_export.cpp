@@ -54,6 +54,7 @@ void App::run_exports(bool after_render) {
                 nlohmann::json j = score::card_json(*s.city, s.card.place, scale, s.card.params);
                 const CardWords words = card_words(s, s.card);
                 j["words"] = score::card_words_json(words, lang() == Lang::es ? score::CardLang::es : score::CardLang::en);
+                if (lang() == Lang::es && !s.card.place.caveats_es.empty()) j["caveats"] = s.card.place.caveats_es;
                 if (s.card.model_valid) j["model_score"] = std::round(s.card.model_score01 * 1e6) / 1e6;
                 j["city_name"] = s.city->display_name;
                 j["attribution"] = s.city->attribution;

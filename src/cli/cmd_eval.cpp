@@ -38,7 +38,8 @@ void register_eval(CLI::App& app, Context& ctx) {
         if (!sc_side) { std::fprintf(stderr, "error: %s\n", sc_side.error().to_string().c_str()); ctx.exit_code = 1; return; }
         const int32_t fit0 = sc_side->fit_first_day, dev0 = sc_side->dev_first_day, test0 = sc_side->test_first_day, test1 = sc_side->test_last_day;
         // The model's data: the pack it was trained on (chicago: the five-year pack of scripts/build_packs.sh --large).
-        const std::string pack_value = pack_arg.empty() ? city : pack_arg;
+        const std::string pack_value = !pack_arg.empty() ? pack_arg
+                                       : city == "chicago" ? ctx.assets_dir + "/../build/packs/chicago_5y.cspack" : city;
         auto pack_path = data::resolve_pack_path(pack_value, ctx.assets_dir + "/packs");
         if (!pack_path) { std::fprintf(stderr, "error: %s\n", pack_path.error().to_string().c_str()); ctx.exit_code = 2; return; }
         auto cityd = data::load_pack(pack_path.value());

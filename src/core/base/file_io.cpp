@@ -80,7 +80,9 @@ Result<std::vector<uint8_t>> gunzip_libdeflate(const uint8_t* data, size_t size,
     if (size < 18) return make_error(ErrorKind::Corrupt, "gzip data is truncated or corrupt (shorter than a gzip header)", name);
     const size_t isize = static_cast<size_t>(data[size - 4]) | static_cast<size_t>(data[size - 3]) << 8 |
                          static_cast<size_t>(data[size - 2]) << 16 | static_cast<size_t>(data[size - 1]) << 24;
-    size_t cap = std::min(limit_bytes, std::max<size_t>(isize, 1024));
+    // ISIZE is the file's word, not a promise: deflate expands at most about 1032:1, so a hostile 20-byte file
+    // cannot make us allocate 4 GiB up front (the loop below grows the buffer when a file really needs more).
+    size_t cap = std::min(limit_bytes, std::max<size_t>(1024, std::min<size_t>(isize, size * 1032)));
     std::vector<uint8_t> out(cap);
     std::unique_ptr<libdeflate_decompressor, void (*)(libdeflate_decompressor*)> d(libdeflate_alloc_decompressor(),
                                                                                       libdeflate_free_decompressor);

@@ -81,7 +81,9 @@ bool set_start_value(StartQuery& q, std::string_view key, std::string_view v, st
         if (!number(v, x) || x < -180 || x > 180) return refuse("not a longitude in [-180, 180]");
         q.lon_deg = x;
     } else if (key == "r") {
-        if (!number(v, x) || !(x > 0) || x > 20000) return refuse("not a radius in (0, 20000] m");
+        // The card's slider is 50..1000 m; a link may ask 10..2000 m (a 20 km radius over a city would take
+        // minutes of counting in the page).
+        if (!number(v, x) || x < 10 || x > 2000) return refuse("not a radius in [10, 2000] m");
         q.radius_m = x;
     } else if (key == "w") {
         if (!number(v, x) || x != std::floor(x) || x < 1 || x > 3650) return refuse("not a window of 1..3650 days");
@@ -89,7 +91,13 @@ bool set_start_value(StartQuery& q, std::string_view key, std::string_view v, st
     } else if (key == "date") {
         DateTime dt;
         CivilDate c;
-        if (v.size() != 10 || !parse_datetime(v, "%Y-%m-%d", dt) || (c = civil_from_days(dt.day)).year < 1900 || c.year > 2100)
+        auto digits = [&](size_t a, size_t b) {
+            for (size_t i = a; i < b; ++i)
+                if (v[i] < '0' || v[i] > '9') return false;
+            return true;
+        };
+        if (v.size() != 10 || v[4] != '-' || v[7] != '-' || !digits(0, 4) || !digits(5, 7) || !digits(8, 10) ||
+            !parse_datetime(v, "%Y-%m-%d", dt) || (c = civil_from_days(dt.day)).year < 1900 || c.year > 2100)
             return refuse("not a date YYYY-MM-DD in 1900..2100");
         q.as_of = v;
     } else if (key == "heat") {
@@ -131,7 +139,7 @@ StartQuery parse_start_query(std::string_view query) {
         const size_t eq = part.find('=');
         if (!decode(part.substr(0, eq), key)) { q.refused.push_back("a key with a malformed %-escape"); continue; }
         if (!decode(eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1), value)) {
-            q.refused.push_back(key + ": a malformed %-escape");
+            q.refused.push_back(quoted(key) + ": a malformed %-escape");
             continue;
         }
         if (!set_start_value(q, key, value, why)) q.refused.push_back(why);

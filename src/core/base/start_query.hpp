@@ -14,7 +14,7 @@ struct StartQuery {
     std::string city;                 // [a-z0-9_]{1,64}
     std::optional<double> lat_deg;    // [-90, 90], finite
     std::optional<double> lon_deg;    // [-180, 180], finite
-    std::optional<double> radius_m;   // (0, 20000]
+    std::optional<double> radius_m;   // [10, 2000]
     std::optional<int> window_days;   // [1, 3650]
     std::string as_of;                // a real date YYYY-MM-DD, 1900..2100
     bool heat = false;
@@ -28,7 +28,7 @@ struct StartQuery {
 };
 
 // The query string with or without its leading '?'; '+' and %XX decoded (a malformed escape refuses that
-// value). Unknown keys are ignored; a repeated key keeps its last value. At most 4096 bytes are read (the rest
+// value). Unknown keys are ignored; a repeated key keeps its last accepted value. At most 4096 bytes are read (the rest
 // is refused as one entry).
 StartQuery parse_start_query(std::string_view query);
 

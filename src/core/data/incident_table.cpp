@@ -5,7 +5,8 @@ namespace crimescope::data {
 // m_slots holds pairs (hash tag, code + 1); code + 1 == 0 is an empty slot. The tag spares most probes a
 // string compare (a cache miss into `dict`).
 namespace {
-uint32_t tag_of(size_t h) { return static_cast<uint32_t>(h >> 32) | 1u; }
+// Shifted as 64 bits: size_t is 32 bits in the WASM build, where `h >> 32` would be undefined.
+uint32_t tag_of(size_t h) { return static_cast<uint32_t>((static_cast<uint64_t>(h) >> 32) ^ static_cast<uint64_t>(h)) | 1u; }
 }  // namespace
 
 size_t CategoryColumn::slot_of(std::string_view value) const {

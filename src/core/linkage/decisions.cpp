@@ -164,7 +164,8 @@ std::string ranked_pairs_csv(const CaseSet& cs, const Pairs& pairs, const std::v
         if (a >= cs.id.size() || b >= cs.id.size()) continue;
         const double dist = cs.metres_per_unit > 0 ? std::hypot(cs.x[a] - cs.x[b], cs.y[a] - cs.y[b]) * cs.metres_per_unit : NAN;
         const Decision* d = u.find(cs.id[a], cs.id[b]);
-        auto ser = [&](uint32_t c) { return c < series.size() && series[c] >= 0 ? std::to_string(series[c]) : std::string(); };
+        // Numbered from 1, as the linkage view shows them.
+        auto ser = [&](uint32_t c) { return c < series.size() && series[c] >= 0 ? std::to_string(series[c] + 1) : std::string(); };
         out += std::to_string(++rank) + "," + csv_field(cs.id[a]) + "," + csv_field(cs.id[b]) + "," + day_text(cs.day[a]) + "," +
                day_text(cs.day[b]) + "," + (std::isfinite(dist) ? num("%.1f", dist) : std::string()) + "," + num("%.6f", score[k]) + "," +
                ser(a) + "," + ser(b) + "," + (d ? (d->linked ? "linked" : "not linked") : "") + "\n";

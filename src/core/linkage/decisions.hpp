@@ -31,7 +31,7 @@ Result<UserData> parse_user_data(const std::string& text, const std::string& fil
 std::string decisions_csv(const UserData& u);
 std::string cases_csv(const UserData& u, const CaseSet& cs);
 // The ranked pairs the analyst sees (issue #14, "Results out"): `shown` lists pair indices best first; `score`
-// is per pair; `series` (per case, -1 alone; may be empty) gives each case's series number. Columns: rank,
+// is per pair; `series` (per case, -1 alone; may be empty) gives each case's series, written from 1 as the view numbers them. Columns: rank,
 // case_a, case_b, date_a, date_b, distance_m, probability, series_a, series_b, decision (the analyst's, if any).
 std::string ranked_pairs_csv(const CaseSet& cs, const Pairs& pairs, const std::vector<double>& score,
                              const std::vector<uint32_t>& shown, const std::vector<int>& series, const UserData& u);

@@ -26,8 +26,8 @@ TEST_CASE("ranked pairs csv: shown order, ids, distance, series, decisions", "[d
     const std::string csv = ranked_pairs_csv(cs, pr, score, {1, 0, 7}, {0, -1, 0}, u);   // 7: no such pair, skipped
     CHECK(csv ==
           "rank,case_a,case_b,date_a,date_b,distance_m,probability,series_a,series_b,decision\n"
-          "1,c1,c3,2020-01-01,2020-01-31,10.0,0.900000,0,0,linked\n"
-          "2,c1,\"c,2\",2020-01-01,2020-01-02,500.0,0.250000,0,,\n");
+          "1,c1,c3,2020-01-01,2020-01-31,10.0,0.900000,1,1,linked\n"
+          "2,c1,\"c,2\",2020-01-01,2020-01-02,500.0,0.250000,1,,\n");
     cs.metres_per_unit = 0;   // unknown units: no distance
     CHECK(ranked_pairs_csv(cs, pr, score, {2}, {}, {}) == "rank,case_a,case_b,date_a,date_b,distance_m,probability,series_a,series_b,decision\n"
                                                         "1,\"c,2\",c3,2020-01-02,2020-01-31,,0.500000,,,\n");
