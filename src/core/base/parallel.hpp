@@ -21,6 +21,9 @@ inline unsigned worker_count() {
 template <class Fn>
 void parallel_for(size_t n, Fn&& fn, unsigned threads = 0) {
     if (threads == 0) threads = worker_count();
+#ifdef CS_NO_THREADS
+    threads = 1;   // no threads in this build: an explicit count must not skip the work
+#endif
     if (threads <= 1 || n < 64) {
         for (size_t i = 0; i < n; ++i) fn(i);
         return;
