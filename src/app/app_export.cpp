@@ -87,7 +87,8 @@ void App::run_exports(bool after_render) {
             rec.bytes = text.size();
             rec.error = platform::export_file(export_name(what), text, rec.where);
         }
-        s.status = rec.error.empty() ? "exported: " + rec.where : "export failed: " + rec.error;
+        // A failure goes on the status line (drawn as an error); a success is shown under the Export buttons.
+        if (!rec.error.empty()) s.status = "export failed: " + rec.error;
         s.exports_done.push_back(std::move(rec));
     }
     s.req.exports = std::move(later);

@@ -1,7 +1,7 @@
 // fuzz_csv_ingest.cpp: CSV bytes through data::CsvReader (from memory; gzip, BOM, quotes, CR/LF) and
 // data::ingest_csv with a profile, as ingest_file does: the profile whose detect_columns the header matches
 // (every shipped profile is compiled in, profiles.inc), else one picked by the first byte, so that every
-// coordinate kind (lat/lon, UTM, projected, geometry, address through a stub locator) and time layout runs.
+// coordinate kind (lat/lon, UTM, projected, geometry, address through a deterministic test locator, as the real one needs a pack) and time layout runs.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -49,8 +49,10 @@ std::string quoted_value(std::string_view s) {
     return out + "\")";
 }
 
-std::string normalise(std::string_view v, const FieldMap& f) {
-    std::string out;
+// A field's value as the profile asks (trimmed; spaces collapsed, leading zeros stripped, lower case), into
+// `out`, without allocating once `out` has grown.
+void normalise_into(std::string_view v, const FieldMap& f, std::string& out) {
+    out.clear();
     v = trim(v);
     if (f.collapse_spaces) {
         bool space = false;
@@ -70,6 +72,11 @@ std::string normalise(std::string_view v, const FieldMap& f) {
     }
     if (f.lower_case)
         for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+std::string normalise(std::string_view v, const FieldMap& f) {
+    std::string out;
+    normalise_into(v, f, out);
     return out;
 }
 
@@ -614,29 +621,6 @@ void resolve_columns(Plan& plan, IncidentTable& table) {
     }
 }
 
-// normalise() into `out`, without allocating once `out` has grown.
-void normalise_into(std::string_view v, const FieldMap& f, std::string& out) {
-    out.clear();
-    v = trim(v);
-    if (f.collapse_spaces) {
-        bool space = false;
-        for (char c : v) {
-            if (c == ' ' || c == '\t') { space = true; continue; }
-            if (space && !out.empty()) out.push_back(' ');
-            space = false;
-            out.push_back(c);
-        }
-    } else {
-        out.assign(v);
-    }
-    if (f.strip_leading_zeros) {
-        size_t k = 0;
-        while (k + 1 < out.size() && out[k] == '0') ++k;
-        out.erase(0, k);
-    }
-    if (f.lower_case)
-        for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-}
 
 // field_value() into `out` (`joined` is scratch).
 void field_value_into(const Bound& bd, const std::vector<std::string_view>& fs, std::string& out, std::string& joined) {
