@@ -10,7 +10,9 @@ add_library(cs_imgui STATIC
   ${IMGUI_DIR}/misc/cpp/imgui_stdlib.cpp
   ${IMGUI_DIR}/backends/imgui_impl_glfw.cpp ${IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
 target_include_directories(cs_imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/backends)
-target_compile_definitions(cs_imgui PUBLIC IMGUI_DEFINE_MATH_OPERATORS)
+# 32-bit indices: the hotspot layers draw up to hundreds of thousands of cells in one draw list, and the GL ES3
+# backend has no VtxOffset, so 16-bit indices would wrap past 65,536 vertices (WebGL2 takes UNSIGNED_INT indices).
+target_compile_definitions(cs_imgui PUBLIC IMGUI_DEFINE_MATH_OPERATORS "ImDrawIdx=unsigned int")
 if(EMSCRIPTEN)
   target_compile_definitions(cs_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
 else()

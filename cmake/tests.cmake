@@ -48,6 +48,9 @@ if(TARGET crimescope AND NOT EMSCRIPTEN)
     set_tests_properties(app.export_xvfb PROPERTIES ENVIRONMENT "OUT_DIR=${CMAKE_BINARY_DIR}/test-shots" TIMEOUT 300)
     add_test(NAME app.link_model_xvfb COMMAND bash ${CMAKE_SOURCE_DIR}/tests/app/test_link_model.sh $<TARGET_FILE:crimescope> $<TARGET_FILE:crimescope-cli>)
     set_tests_properties(app.link_model_xvfb PROPERTIES ENVIRONMENT "OUT_DIR=${CMAKE_BINARY_DIR}/test-shots" TIMEOUT 600)
+    # The Hotspots view (issue #19): each analysis as a job, the layer on the map, the app's result = the CLI's.
+    add_test(NAME app.hotspots_xvfb COMMAND bash ${CMAKE_SOURCE_DIR}/tests/app/test_hotspots.sh $<TARGET_FILE:crimescope> $<TARGET_FILE:crimescope-cli>)
+    set_tests_properties(app.hotspots_xvfb PROPERTIES ENVIRONMENT "OUT_DIR=${CMAKE_BINARY_DIR}/test-shots" TIMEOUT 900)
   endif()
 endif()
 
@@ -105,4 +108,29 @@ if(TARGET crimescope-cli AND NOT EMSCRIPTEN)
            COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/test_cluster_packs.sh $<TARGET_FILE:crimescope-cli> ${CMAKE_SOURCE_DIR}
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(shared.cluster_packs PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+endif()
+# Issue #19: hotspots kde / gistar / emerging on the chicago_assaults pack: the JSON parses and its counts agree
+# (cells, significant, class counts), and a bad option exits 2.
+if(TARGET crimescope-cli AND NOT EMSCRIPTEN)
+  add_test(NAME cli.hotspots
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/test_hotspots.sh $<TARGET_FILE:crimescope-cli> ${CMAKE_SOURCE_DIR}
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(cli.hotspots PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+endif()
+
+# Issue #19: `near-repeat` and `concentration` on Chicago's summer-2019 aggravated assaults: JSON consistency, the
+# same seed twice, the cap, bad options exit 2.
+if(TARGET crimescope-cli AND NOT EMSCRIPTEN)
+  add_test(NAME cli.near_repeat
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/test_near_repeat.sh $<TARGET_FILE:crimescope-cli> ${CMAKE_SOURCE_DIR}
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(cli.near_repeat PROPERTIES TIMEOUT 300)
+endif()
+# Issue #19: forecast eval --grid keeps the table's contract (rows, first columns, PEI@5%), and forecast grid
+# --json prints the forecast_grid layer (hotspot set = the 5% class), on the chicago_assaults pack.
+if(TARGET crimescope-cli AND NOT EMSCRIPTEN)
+  add_test(NAME cli.forecast_grid
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/test_forecast_grid.sh $<TARGET_FILE:crimescope-cli> ${CMAKE_SOURCE_DIR}
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(cli.forecast_grid PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()

@@ -25,6 +25,7 @@
 #include <map>
 #include "platform/platform.hpp"
 #include "platform/screenshot.hpp"
+#include "omega/workflow.hpp"
 #include "score/mlp_sidecar.hpp"
 
 namespace crimescope::app {
@@ -87,7 +88,7 @@ void AppState::mark_widget(const std::string& name) {
 float AppState::css_px() const { return ui_scale > 0 ? ui_scale : 1.0f; }
 
 bool AppState::tool_open() const {
-    return phone && (fc.show || pat.show || link.show || cls.show || cls.show_card || show_load_csv || (show_report && last_report));
+    return phone && (fc.show || pat.show || hot.show || link.show || cls.show || cls.show_card || show_load_csv || (show_report && last_report));
 }
 
 void AppState::note_target() {
@@ -289,6 +290,11 @@ void App::set_city(std::shared_ptr<const data::CityData> city, const std::string
     s.pat.trained_mode = -1;
     s.pat.dirty = true;
     s.heat.dirty = true;
+    s.hot.dirty = true;
+    m_hot_job.cancel();   // a running analysis of the previous data is dropped
+    s.hot.layer.reset();
+    s.hot.near.reset();
+    s.hot.conc.reset();
     if (!m_start_applied) apply_start_options();
     phase("start options");
     m_renderer.upload(s);
@@ -307,6 +313,8 @@ void App::recount() {
     s.timings.recount_ms = now_ms() - t0;
     s.heat.dirty = true;
     s.dens.dirty = true;
+    s.hot.dirty = true;
+    s.hot.changed_ms = now_ms();
     // Category filter -> palette alpha (0 hides the slot). Codes sharing the "other" slot share its state.
     for (size_t code = 0; code < s.slot_of_code.size(); ++code) {
         int slot = s.slot_of_code[code];
@@ -461,6 +469,7 @@ void App::process_requests() {
     if (s.pat.show && s.city && s.pat.dirty) update_patterns();
     if (s.link.show) update_linkage();
     if (s.cls.show) update_classify();
+    update_hotspots();
     if (!s.req.exports.empty()) run_exports(false);
 }
 
@@ -548,7 +557,7 @@ void App::update_forecast() {
     fc.metrics.clear();
     if (t < q.n_months) {
         const int y = (q.first_month + t) / 12, m = (q.first_month + t) % 12 + 1;
-        const int days = days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - days_from_civil(y, m, 1);
+        const int days = days_in_month(y, m);
         for (auto meth : {forecast::Method::Default, forecast::Method::PaperF, forecast::Method::LastMonth, forecast::Method::SameMonthLastYear,
                           forecast::Method::MeanLast12, forecast::Method::NaiveBayes})
             fc.metrics.push_back({forecast::method_name(meth), forecast::evaluate(q, t, forecast::forecast_month(q, t, meth, fc.chosen), days)});
@@ -569,24 +578,11 @@ void App::update_patterns() {
         auto j = nlohmann::json::parse(json, nullptr, false);
         pt.mapping_text = j[s.city->profile_id][pt.mode ? "place" : "family"].dump(1);
         pt.ps = std::move(ps.value());
-        // Time split as the CLI: the last fifth of the days is held out; the scale is chosen on the fifth before.
-        std::vector<int32_t> days(pt.ps.day);
-        std::sort(days.begin(), days.end());
-        const int32_t split = days[days.size() * 4 / 5];
-        std::vector<size_t> train, fit, val;
-        for (size_t i = 0; i < pt.ps.y.size(); ++i)
-            if (pt.ps.day[i] < split) train.push_back(i);
-        std::vector<int32_t> tdays;
-        for (size_t i : train) tdays.push_back(pt.ps.day[i]);
-        std::sort(tdays.begin(), tdays.end());
-        const int32_t vsplit = tdays.empty() ? split : tdays[tdays.size() * 4 / 5];
-        for (size_t i : train) (pt.ps.day[i] < vsplit ? fit : val).push_back(i);
-        const auto algo = static_cast<omega::Algorithm>(pt.algorithm);
-        const int nc = static_cast<int>(pt.ps.classes.size());
-        pt.scale = omega::choose_scale(pt.ps.X, pt.ps.y, pt.ps.n_features(), nc, fit, val, algo, pt.min_subset);
-        std::vector<size_t> all(pt.ps.y.size());
-        for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-        pt.model = omega::train_rows(pt.ps.X, pt.ps.y, pt.ps.n_features(), nc, all, algo, omega::scaled_thresholds(pt.scale, pt.min_subset));
+        // As `crimescope-cli omega train`: the threshold scale chosen on the last fifth of the days, then one model
+        // trained on every pattern (core omega::train_on_all).
+        auto trained = omega::train_on_all(pt.ps, static_cast<omega::Algorithm>(pt.algorithm), pt.min_subset);
+        pt.scale = trained.scale;
+        pt.model = std::move(trained.model);
         pt.trained_mode = pt.mode;
         pt.trained_algorithm = pt.algorithm;
         pt.trained_min = pt.min_subset;
@@ -634,6 +630,9 @@ void App::apply_start_options() {
     if (m_opts.view == "patterns") s.pat.show = true;
     if (m_opts.view == "linkage") s.link.show = true;
     if (m_opts.view == "classify") s.cls.show = true;
+    if (m_opts.view == "hotspots") s.hot.show = true;
+    for (int a = 0; a < kHotspotAnalyses; ++a)
+        if (m_opts.hotspots == hotspot_analysis_id(static_cast<HotspotAnalysis>(a))) s.hot.analysis = static_cast<HotspotAnalysis>(a);
     for (size_t k = 0; k < linkage_sets().size(); ++k)
         if (m_opts.link_set == linkage_sets()[k].folder) s.link.set_index = static_cast<int>(k);
     // The analyst's own set: a folder or CSV path (desktop), or a set kept in this browser (own-...).
@@ -1022,6 +1021,7 @@ void App::frame() {
     draw_patterns(s);
     draw_linkage(s);
     draw_classify(s);
+    draw_hotspots(s);
     if (!s.phone) {   // desktop: the smallest buttons are ImGui's small buttons (the text's height)
         s.min_target_css = ImGui::GetFontSize() / s.css_px();
     }
@@ -1080,6 +1080,10 @@ void App::after_render() {
     const bool frames_done = m_opts.exit_after_frames > 0 && m_frame >= m_opts.exit_after_frames;
     const bool time_done = m_opts.exit_after_seconds > 0 && now_ms() - m_start_ms >= m_opts.exit_after_seconds * 1000;
     if (!m_state.req.exports.empty()) run_exports(true);   // pictures of the frame just drawn
+    // --frames (tests): a hotspot analysis still running is waited for, at most 3 minutes, so that the state and
+    // the screenshot show its result.
+    const bool hot_pending = m_state.hot.show && (m_state.hot.busy || m_state.hot.dirty);
+    if (frames_done && !time_done && hot_pending && now_ms() - m_start_ms < 180000) return;
     if (frames_done || time_done) {
         if (!m_opts.exports.empty()) {   // --export: the results as they stand at the end (tests)
             m_state.req.exports = m_opts.exports;
@@ -1228,6 +1232,7 @@ std::string App::state_json() const {
         j["patterns"] = p;
     }
     if (s.link.show) j["linkage"] = linkage_state_json();
+    if (s.hot.show) j["hotspots"] = hotspots_state_json();
     if (s.cls.show) j["classify"] = classify_state_json();
     nlohmann::json sug = nlohmann::json::array();
     if (s.geocoder)

@@ -10,10 +10,13 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "app/app_state.hpp"
+#include "app/jobs.hpp"
 #include "app/map/map_renderer.hpp"
 #include "platform/platform.hpp"
 
 namespace crimescope::app {
+
+struct HotspotOutcome;   // app_hotspots.cpp: one finished hotspot analysis
 
 struct AppOptions {
     std::string pack_id;            // start on this pack (default: the manifest's default)
@@ -32,7 +35,8 @@ struct AppOptions {
     int window_days = 0;            // 0: default 365
     std::string as_of;              // YYYY-MM-DD; empty: the newest day
     bool heat = false;
-    std::string view;               // open a view at start: forecast, patterns, linkage
+    std::string view;               // open a view at start: forecast, patterns, linkage, classify, hotspots
+    std::string hotspots;           // the Hotspots view's analysis at start: kde, gistar, emerging, near_repeat, concentration
     std::string link_set;
     std::string classify_model;     // classify: the dataset's model to open (lapd, houston, vancouver)
     bool classify_check = false;
@@ -103,10 +107,13 @@ private:
     void linkage_remove_own();
     bool linkage_map_click(ImVec2 at);
     nlohmann::json linkage_state_json() const;
+    void update_hotspots();                      // app_hotspots.cpp: start / collect the Hotspots view's job
+    nlohmann::json hotspots_state_json() const;
     void update_classify();                      // app_classify.cpp
     void classify_batch(std::string source, std::vector<std::vector<std::string>> raw, std::vector<int> labels, std::vector<float> reference);
     nlohmann::json classify_state_json() const;
     bool m_start_applied = false;
+    Job<std::shared_ptr<HotspotOutcome>> m_hot_job;   // the Hotspots view's analysis
 
     std::vector<platform::Gesture> m_gestures;
     bool m_cancel_tap = false;

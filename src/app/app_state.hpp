@@ -23,6 +23,9 @@
 #include "index/geo_index.hpp"
 #include "omega/cr_omega.hpp"
 #include "omega/patterns.hpp"
+#include "hotspot/concentration.hpp"
+#include "hotspot/layer.hpp"
+#include "hotspot/near_repeat.hpp"
 #include "index/mercator_index.hpp"
 #include "score/heat_grid.hpp"
 #include "score/knn_features.hpp"
@@ -132,6 +135,37 @@ struct PatternState {
     std::string mapping_text;                 // families.json section for this source (shown)
 };
 
+// Hotspots view (issue #19): one analysis at a time over the map's filtered incidents, computed as a job
+// (App::update_hotspots, app_hotspots.cpp) and drawn as grid cells on the map (kde, gistar, emerging) or as a
+// table (near repeats, concentration).
+enum class HotspotAnalysis { Kde = 0, GiStar, Emerging, NearRepeat, Concentration, ForecastGrid };
+constexpr int kHotspotAnalyses = 6;
+// "kde", "gistar", "emerging", "near_repeat", "concentration", "forecast_grid" (next month's hotspot set on the grid)
+const char* hotspot_analysis_id(HotspotAnalysis a);
+struct HotspotState {
+    bool show = false;
+    HotspotAnalysis analysis = HotspotAnalysis::GiStar;
+    float cell_m = 150;                       // grid cell side (the NIJ challenge's 76..183 m range by default)
+    float area_share = 0.05f;                 // kde, forecast_grid: the hotspot set's share of the study area
+    int permutations = 99;                    // near repeats
+    bool on_map = true;
+    bool dirty = true;                        // parameters, filters or data changed: recompute while shown
+    double changed_ms = 0;                    // clock_ms() of the last filter change (jobs start 250 ms after)
+    bool busy = false;                        // a job runs (mirrors the App's Job, for the views and the state)
+    double busy_ms = 0;
+    std::string error;
+    // The last result and what it was computed for.
+    HotspotAnalysis done = HotspotAnalysis::GiStar;
+    size_t incidents = 0;                     // filtered incidents the result used
+    double compute_ms = 0;
+    std::shared_ptr<const hotspot::CellLayer> layer;           // kde, gistar, emerging
+    std::vector<uint32_t> emerging_counts;                     // emerging: per category
+    std::vector<float> edge_x, edge_y;                          // the layer's cell edges in map units (nx + 1, ny + 1)
+    std::shared_ptr<const hotspot::NearRepeatResult> near;
+    std::shared_ptr<const hotspot::Concentration> conc;
+    bool cancel = false;                      // the view's Cancel button
+};
+
 struct Requests {
     std::string load_pack_id;          // switch city
     std::string ingest_path;           // load a user's CSV
@@ -183,6 +217,7 @@ struct AppState {
     PatternState pat;
     LinkageState link;
     ClassifyState cls;
+    HotspotState hot;
     std::unique_ptr<geo::PolygonLookup> area_lookup;   // first boundary layer
     double origin_x = 0, origin_y = 0; // mercator origin of the GPU coordinates
     int32_t day_first = 0, day_last = 0;

@@ -31,6 +31,7 @@ constexpr Entry kTable[] = {
     {"Patterns", "Patrones"},
     {"Linkage", "Vinculación"},
     {"Classifier", "Clasificador"},
+    {"Hotspots", "Zonas calientes"},
     {"(choose a city)", "(elige una ciudad)"},
     {"%s of %s incidents shown", "%s de %s incidentes mostrados"},
     {"Date range", "Fechas"},

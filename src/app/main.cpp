@@ -72,9 +72,20 @@ int main(int argc, char** argv) {
             if (!q.link_set.empty()) opts.link_set = q.link_set;
             if (!q.lang.empty()) opts.lang = q.lang;
             if (!q.density.empty()) opts.density = q.density;
+            if (!q.hotspots.empty()) opts.hotspots = q.hotspots;
         }
         else if (a == "--heat") opts.heat = true;
         else if (a == "--view") opts.view = next();
+        else if (a == "--hotspots") {   // kde|gistar|emerging|near_repeat|concentration|forecast_grid: opens the Hotspots view on it
+            StartQuery hq;
+            std::string why;
+            if (!set_start_value(hq, "hotspots", next(), why)) {
+                std::fprintf(stderr, "error: --hotspots: %s\n", why.c_str());
+                return 2;
+            }
+            opts.hotspots = hq.hotspots;
+            if (opts.view.empty()) opts.view = "hotspots";
+        }
         else if (a == "--link-set") opts.link_set = next();
         else if (a == "--link-model") app::set_start_link_model(next());   // a `crimescope-cli link train` model ranks
         else if (a == "--classify-model") opts.classify_model = next();
@@ -89,7 +100,8 @@ int main(int argc, char** argv) {
         else if (a == "--help" || a == "-h") {
             std::printf("crimescope [--pack ID | --pack FILE.cspack] [--csv FILE] [--size WxH] [--frames N | --seconds S] [--screenshot out.png]\n"
                         "           [--lat DEG --lon DEG] [--radius M] [--window DAYS] [--as-of YYYY-MM-DD] [--heat]\n"
-                        "           [--view forecast|patterns|linkage] [--link-set crimelinkage|israel_burglary_2020h1|robbery|FOLDER|CASES.csv] [--link-model MODEL.json]\n"
+                        "           [--view forecast|patterns|linkage|hotspots] [--hotspots kde|gistar|emerging|near_repeat|concentration|forecast_grid]\n"
+                        "           [--link-set crimelinkage|israel_burglary_2020h1|robbery|FOLDER|CASES.csv] [--link-model MODEL.json]\n"
                         "           [--view classify] [--classify-model lapd|houston|vancouver] [--classify-check]\n"
                         "           [--bench-points N] [--bench-app] [--print-state] [--no-vsync] [--density auto|points|density]\n"
                         "           [--lang en|es] [--layout phone|desktop] [--touch-only] [--layer LAYER.geojson]...\n"

@@ -15,6 +15,7 @@
 #include "data/pack.hpp"
 #include "eval/naive_bayes.hpp"
 #include "omega/cr_omega.hpp"
+#include "omega/workflow.hpp"
 #include "omega/patterns.hpp"
 
 namespace crimescope::cli {
@@ -127,17 +128,9 @@ void register_omega(CLI::App& app, Context& ctx) {
         else if (algo_name == "CR-Ω+M" || algo_name == "crm") algo = omega::Algorithm::CrOmegaPlusM;
         else if (algo_name != "CR-Ω+" && algo_name != "cr") { std::fprintf(stderr, "error: unknown --algorithm %s\n", algo_name.c_str()); ctx.exit_code = 2; return; }
         const int nc = static_cast<int>(ps.classes.size());
-        std::vector<size_t> all(ps.y.size());
-        for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+        const std::vector<size_t> all = omega::all_rows(ps);
         int s = scale;
-        if (s <= 0) {
-            std::vector<int32_t> days(ps.day);
-            std::sort(days.begin(), days.end());
-            const int32_t vsplit = days[days.size() * 4 / 5];
-            std::vector<size_t> fit_idx, val_idx;
-            for (size_t i : all) (ps.day[i] < vsplit ? fit_idx : val_idx).push_back(i);
-            s = omega::choose_scale(ps.X, ps.y, ps.n_features(), nc, fit_idx, val_idx, algo, min_subset);
-        }
+        if (s <= 0) s = omega::choose_scale_by_time(ps, all, algo, min_subset);   // the app's choice too
         omega::Thresholds th = omega::scaled_thresholds(s, min_subset);
         for (auto [v, dst] : {std::pair{b1p, &th.b1p}, std::pair{b1p_other, &th.b1p_other}, std::pair{b1n, &th.b1n}, std::pair{b1n_self, &th.b1n_self},
                               std::pair{b0, &th.b0}, std::pair{b2p, &th.b2p}, std::pair{b2p_other, &th.b2p_other}})
@@ -188,23 +181,22 @@ void register_omega(CLI::App& app, Context& ctx) {
         auto L = load(ctx, a);
         if (!L) { std::fprintf(stderr, "error: %s\n", L.error().to_string().c_str()); ctx.exit_code = 1; return; }
         const auto& ps = L->ps;
-        std::vector<int32_t> days(ps.day);
-        std::sort(days.begin(), days.end());
-        int32_t split = days[days.size() * 4 / 5];
+        std::optional<int32_t> given;
         if (!a.split.empty()) {
             DateTime dt;
             if (!parse_datetime(a.split, "%Y-%m-%d", dt)) { std::fprintf(stderr, "error: --split: not a date\n"); ctx.exit_code = 2; return; }
-            split = dt.day;
+            given = dt.day;
         }
-        std::vector<size_t> train, test;
-        for (size_t i = 0; i < ps.y.size(); ++i) (ps.day[i] < split ? train : test).push_back(i);
-        // Validation: the last fifth of the training days, for the threshold scale only.
-        std::vector<int32_t> tdays;
-        for (size_t i : train) tdays.push_back(ps.day[i]);
-        std::sort(tdays.begin(), tdays.end());
-        const int32_t vsplit = tdays.empty() ? split : tdays[tdays.size() * 4 / 5];
-        std::vector<size_t> fit_idx, val_idx;
-        for (size_t i : train) (ps.day[i] < vsplit ? fit_idx : val_idx).push_back(i);
+        // Test: the last fifth of the days (or from --split); validation: the last fifth of the training days, for
+        // the threshold scale only (core omega::time_split, as the app's Patterns view).
+        const omega::TimeSplit tt = omega::time_split(ps.day, omega::all_rows(ps), given);
+        const int32_t split = tt.split_day;
+        const std::vector<size_t>& train = tt.before;
+        const std::vector<size_t>& test = tt.after;
+        const omega::TimeSplit vv = omega::time_split(ps.day, train);
+        const int32_t vsplit = train.empty() ? split : vv.split_day;
+        const std::vector<size_t>& fit_idx = vv.before;
+        const std::vector<size_t>& val_idx = vv.after;
         std::printf("omega eval: %s (%s), mode %s, features:", L->city.display_name.empty() ? a.csv.c_str() : L->city.display_name.c_str(),
                     L->source.c_str(), a.mode.c_str());
         for (const auto& f : ps.feature_names) std::printf(" %s", f.c_str());

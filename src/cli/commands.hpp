@@ -31,6 +31,9 @@ void register_bench_classify(CLI::App& bench, Context& ctx);
 void register_eval_classify(CLI::App& eval, Context& ctx);
 void register_classify(CLI::App& app, Context& ctx);
 void register_export(CLI::App& app, Context& ctx);
+void register_near_repeat(CLI::App& app, Context& ctx);
+void register_concentration(CLI::App& app, Context& ctx);
+void register_hotspots(CLI::App& app, Context& ctx);
 
 std::string default_assets_dir();
 

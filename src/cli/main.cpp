@@ -39,6 +39,9 @@ int main(int argc, char** argv) {
     register_forecast(app, ctx);
     register_link(app, ctx);
     register_export(app, ctx);
+    register_near_repeat(app, ctx);
+    register_concentration(app, ctx);
+    register_hotspots(app, ctx);
     CLI11_PARSE(app, argc, argv);
     return ctx.exit_code;
 }

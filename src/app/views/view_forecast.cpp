@@ -44,8 +44,11 @@ void draw_forecast(AppState& s) {
     ImGui::RadioButton("colour by forecast", reinterpret_cast<int*>(&fc.colour_change), 0);
     ImGui::SameLine();
     ImGui::RadioButton("by change vs last month", reinterpret_cast<int*>(&fc.colour_change), 1);
-    ImGui::TextDisabled("Forecaster: %s (chosen on %s); the paper's F shown beside it.", fc.chosen.describe().c_str(),
-                        q.month_name(fc.month - 1).c_str());
+    const bool range = fc.chosen.kind == forecast::DefaultForecaster::Blend && fc.chosen.validation_last >= fc.chosen.validation_first;
+    const std::string on = range ? q.month_name(fc.chosen.validation_first) + ".." + q.month_name(fc.chosen.validation_last)
+                                 : q.month_name(fc.month - 1);
+    ImGui::TextDisabled("Forecaster: %s (chosen on %s, before the month forecast); the paper's F shown beside it.",
+                        fc.chosen.describe().c_str(), on.c_str());
 
     // Map markers at unit centroids.
     const size_t base = static_cast<size_t>(fc.family) * static_cast<size_t>(ns);
@@ -121,8 +124,8 @@ void draw_forecast(AppState& s) {
         if (fc.month < q.n_months) ImGui::TextDisabled("observed: %.0f", q.at(fc.family, u, fc.month));
     }
     if (!fc.metrics.empty() && ImGui::TreeNodeEx("Metrics for this month (all families and units)", ImGuiTreeNodeFlags_DefaultOpen)) {
-        if (ImGui::BeginTable("##fm", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-            for (const char* h : {"method", "MAE", "RMSE", "STRMSE", "PAI@10%"}) ImGui::TableSetupColumn(h);
+        if (ImGui::BeginTable("##fm", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+            for (const char* h : {"method", "MAE", "RMSE", "STRMSE", "PAI@5%", "PEI@5%", "PAI@10%"}) ImGui::TableSetupColumn(h);
             ImGui::TableHeadersRow();
             for (const auto& r : fc.metrics) {
                 ImGui::TableNextRow();
@@ -134,6 +137,10 @@ void draw_forecast(AppState& s) {
                 ImGui::Text("%.3f", r.m.rmse);
                 ImGui::TableNextColumn();
                 ImGui::Text("%.4f", r.m.strmse);
+                ImGui::TableNextColumn();
+                ImGui::Text("%.2f", r.m.pai5);
+                ImGui::TableNextColumn();
+                ImGui::Text("%.3f", r.m.pei5);
                 ImGui::TableNextColumn();
                 ImGui::Text("%.2f", r.m.pai10);
             }

@@ -151,6 +151,7 @@ void draw_menu(AppState& s) {
     open(tr("Linkage"), s.link.show, "linkage");
     ImGui::SameLine();
     open(tr("Classifier"), s.cls.show, "classify");
+    if (open(tr("Hotspots"), s.hot.show, "hotspots")) s.hot.dirty = true;
     ImGui::Separator();
     draw_sidebar_body(s, true);
     ImGui::Separator();

@@ -197,6 +197,9 @@ void draw_sidebar_body(AppState& s, bool phone) {
     ImGui::SameLine();
     if (ImGui::Button("Classify")) s.cls.show = true;
     s.mark_widget("classify");
+    ImGui::SameLine();
+    if (ImGui::Button("Hotspots")) { s.hot.show = true; s.hot.dirty = true; }
+    s.mark_widget("hotspots");
     ImGui::Separator();
     draw_export_section(s, false);
     ImGui::TextDisabled("Drag to pan, wheel to zoom, hover a point.");

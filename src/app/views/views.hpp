@@ -14,6 +14,7 @@ void draw_score(AppState& s);          // view_score.cpp: crime score card, comp
 void draw_forecast(AppState& s);       // view_forecast.cpp: tendency forecast per sector (paper 002)
 void draw_patterns(AppState& s);       // view_patterns.cpp: CR-Ω+ class membership with its reasons
 void draw_linkage(AppState& s);
+void draw_hotspots(AppState& s);       // view_hotspots.cpp: KDE, Gi*, emerging hot spots, near repeats, concentration
 void draw_classify(AppState& s);       // view_classify.cpp: crime-type classifier (paper 000): form, occlusion, batch, model card        // view_linkage.cpp: linkage workspace (paper 003): canvas, pairs, series, form, model
 
 void draw_sidebar_body(AppState& s, bool phone);   // view_sidebar.cpp: the panel's contents (the phone's menu too)

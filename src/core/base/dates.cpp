@@ -38,6 +38,28 @@ int weekday_from_days(int32_t days) {
     return static_cast<int>(date::weekday{date::sys_days{date::days{days}}}.iso_encoding()) - 1;   // Monday = 0
 }
 
+int days_in_month(int year, int month) {
+    return month == 12 ? 31 : days_from_civil(year, month + 1, 1) - days_from_civil(year, month, 1);
+}
+
+int32_t month_of_day(int32_t days) {
+    const CivilDate c = civil_from_days(days);
+    return month_index(c.year, c.month);
+}
+
+std::string month_text(int32_t m) {
+    const int year = 1970 + (m >= 0 ? m / 12 : -((-m + 11) / 12));
+    const int month = m - (year - 1970) * 12 + 1;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+    return buf;
+}
+
+int days_in_month_index(int32_t m) {
+    const int year = 1970 + (m >= 0 ? m / 12 : -((-m + 11) / 12));
+    return days_in_month(year, m - (year - 1970) * 12 + 1);
+}
+
 namespace {
 
 bool read_digits(std::string_view s, size_t& i, int min_n, int max_n, int& value) {

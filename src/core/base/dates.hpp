@@ -14,6 +14,13 @@ CivilDate civil_from_days(int32_t days);
 bool valid_civil(int year, int month, int day);
 std::string format_day(int32_t days);                     // "2010-07-31"
 int weekday_from_days(int32_t days);                      // 0 = Monday .. 6 = Sunday
+int days_in_month(int year, int month);                   // 28..31
+
+// Months counted from 1970-01 (= 0), as the forecast's cubes and the hotspot grids index them.
+inline int32_t month_index(int year, int month) { return (year - 1970) * 12 + (month - 1); }
+int32_t month_of_day(int32_t days);                       // the month index of a day
+std::string month_text(int32_t month_index);              // "2018-08"
+int days_in_month_index(int32_t month_index);
 
 struct DateTime {
     int32_t day = 0;             // days since 1970-01-01

@@ -103,7 +103,8 @@ bool set_start_value(StartQuery& q, std::string_view key, std::string_view v, st
     } else if (key == "heat") {
         q.heat = v == "1";
     } else if (key == "view") {
-        if (v != "forecast" && v != "patterns" && v != "linkage" && v != "classify") return refuse("not a view (forecast, patterns, linkage, classify)");
+        if (v != "forecast" && v != "patterns" && v != "linkage" && v != "classify" && v != "hotspots")
+            return refuse("not a view (forecast, patterns, linkage, classify, hotspots)");
         q.view = v;
     } else if (key == "model") {
         if (!id_like(v, false)) return refuse("not a model id (a-z, 0-9, _)");
@@ -119,6 +120,11 @@ bool set_start_value(StartQuery& q, std::string_view key, std::string_view v, st
     } else if (key == "density") {
         if (v != "auto" && v != "points" && v != "density") return refuse("not a map mode (auto, points, density)");
         q.density = v;
+    } else if (key == "hotspots") {
+        if (v != "kde" && v != "gistar" && v != "emerging" && v != "near_repeat" && v != "concentration" && v != "forecast_grid")
+            return refuse("not a hotspot analysis (kde, gistar, emerging, near_repeat, concentration, forecast_grid)");
+        q.hotspots = v;
+        if (q.view.empty()) q.view = "hotspots";
     }
     return true;   // unknown keys are not ours
 }

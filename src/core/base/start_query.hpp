@@ -1,5 +1,5 @@
 // start_query.hpp: what a link or the command line asks the app to open (issue #17): the page's query string
-// (`?city=&lat=&lon=&r=&w=&date=&heat=&view=&model=&check=&linkset=&lang=&density=`) and the desktop's options of the
+// (`?city=&lat=&lon=&r=&w=&date=&heat=&view=&model=&check=&linkset=&lang=&density=&hotspots=`) and the desktop's options of the
 // same meaning go through these checks, so a hostile URL or argument is refused here, whole, before it reaches
 // the app. Each value is checked on its own; a bad one is dropped and said (`refused`), the others stay.
 #pragma once
@@ -18,7 +18,8 @@ struct StartQuery {
     std::optional<int> window_days;   // [1, 3650]
     std::string as_of;                // a real date YYYY-MM-DD, 1900..2100
     bool heat = false;
-    std::string view;                 // forecast, patterns, linkage, classify
+    std::string view;                 // forecast, patterns, linkage, classify, hotspots
+    std::string hotspots;             // kde, gistar, emerging, near_repeat, concentration, forecast_grid (opens the Hotspots view)
     std::string classify_model;       // [a-z0-9_]{1,64}
     bool classify_check = false;
     std::string link_set;             // [a-z0-9_-]{1,64}

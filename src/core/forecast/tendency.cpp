@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
+#include <string>
 #include <numeric>
 
 #include "base/dates.hpp"
@@ -244,9 +246,18 @@ const char* method_name(Method m) {
 }
 
 std::string DefaultForecaster::describe() const {
-    char buf[64];
+    char buf[256];
     if (kind == Median) std::snprintf(buf, sizeof buf, "median of the last %.0f months", param);
-    else std::snprintf(buf, sizeof buf, "exponentially weighted mean, decay %.2f", param);
+    else if (kind == Ewma) std::snprintf(buf, sizeof buf, "exponentially weighted mean, decay %.2f", param);
+    else {
+        char value[48];
+        if (calib_rate.empty()) std::snprintf(value, sizeof value, "x %.3f", scale);
+        else std::snprintf(value, sizeof value, "median-calibrated");
+        std::snprintf(buf, sizeof buf, "blend %.0f%% recent (EWMA %.2f) + %.0f%% mean of %d months%s%s, %s", 100 * recent_weight, param,
+                      100 * (1 - recent_weight), long_months, seasonal ? ", seasonal" : "",
+                      neighbour_weight > 0 ? (", " + std::to_string(static_cast<int>(std::lround(100 * neighbour_weight))) + "% neighbours").c_str() : "",
+                      value);
+    }
     return buf;
 }
 
@@ -269,12 +280,19 @@ double default_cell(const CountCube& q, int c, int s, int t, const DefaultForeca
 }
 }  // namespace
 
-DefaultForecaster choose_default(const CountCube& q, int v) {
+namespace {
+DefaultForecaster choose_median_ewma(const CountCube& q, int v) {
     DefaultForecaster best;
     double best_mae = 1e300;
     std::vector<DefaultForecaster> cands;
-    for (int k : {3, 4, 5, 6, 8, 10, 12}) cands.push_back({DefaultForecaster::Median, double(k)});
-    for (double dec : {0.5, 0.6, 0.7, 0.8, 0.9}) cands.push_back({DefaultForecaster::Ewma, dec});
+    auto cand = [](DefaultForecaster::Kind k, double param) {
+        DefaultForecaster d;
+        d.kind = k;
+        d.param = param;
+        return d;
+    };
+    for (int k : {3, 4, 5, 6, 8, 10, 12}) cands.push_back(cand(DefaultForecaster::Median, double(k)));
+    for (double dec : {0.5, 0.6, 0.7, 0.8, 0.9}) cands.push_back(cand(DefaultForecaster::Ewma, dec));
     for (const auto& d : cands) {
         double mae = 0;
         for (int c = 0; c < static_cast<int>(q.families.size()); ++c)
@@ -283,10 +301,23 @@ DefaultForecaster choose_default(const CountCube& q, int v) {
     }
     return best;
 }
+}  // namespace
+
+DefaultForecaster choose_default(const CountCube& q, int v) {
+    if (v >= q.n_months) v = q.n_months - 1;   // never validate on a month the cube does not hold
+    if (v < 0 || q.cells() == 0) return {};
+    if (v < kBlendMinHistory) return choose_median_ewma(q, v);
+    return choose_blend(q, v);
+}
 
 std::vector<double> forecast_month(const CountCube& q, int t, Method m, const DefaultForecaster& d, double alpha, double beta) {
     const int nc = static_cast<int>(q.families.size()), ns = static_cast<int>(q.units.size());
     std::vector<double> out(static_cast<size_t>(nc) * static_cast<size_t>(ns), 0.0);
+    if (m == Method::Default && d.kind == DefaultForecaster::Blend) {
+        out = default_rate(q, t, d);
+        for (double& v : out) v = d.calib_rate.empty() ? (d.scale + 1e-6) * v : calibrate(d.calib_rate, d.calib_value, v);
+        return out;
+    }
     if (m == Method::NaiveBayes) {
         // Expected total per unit (mean of the last 12 months) x P(family | unit, calendar month) from a
         // categorical naive Bayes fitted on every earlier month's counts (as weights).
@@ -360,13 +391,20 @@ Metrics evaluate(const CountCube& q, int t, const std::vector<double>& f, int da
     std::vector<size_t> order(cells);
     std::iota(order.begin(), order.end(), size_t(0));
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return f[a] > f[b]; });
+    std::vector<double> best = obs;   // the month's counts, largest first: the most any k cells could hold
+    std::sort(best.begin(), best.end(), std::greater<double>());
     for (double share : {0.05, 0.10}) {
         size_t k = std::max<size_t>(1, static_cast<size_t>(std::round(share * static_cast<double>(cells))));
-        double hit = 0;
-        for (size_t i = 0; i < k; ++i) hit += obs[order[i]];
+        k = std::min(k, cells);
+        double hit = 0, most = 0;
+        for (size_t i = 0; i < k; ++i) {
+            hit += obs[order[i]];
+            most += best[i];
+        }
         double hr = total > 0 ? hit / total : 0;
         double pai = hr / (static_cast<double>(k) / static_cast<double>(cells));
-        if (share < 0.07) { m.hit5 = hr; m.pai5 = pai; } else { m.hit10 = hr; m.pai10 = pai; }
+        double pei = most > 0 ? hit / most : 0;
+        if (share < 0.07) { m.hit5 = hr; m.pai5 = pai; m.pei5 = pei; } else { m.hit10 = hr; m.pai10 = pai; m.pei10 = pei; }
     }
     return m;
 }

@@ -27,6 +27,12 @@ TEST_CASE("start query: a link's values are read and checked", "[start_query]") 
     CHECK(v.link_set == "israel_burglary-2020h1");
     CHECK(v.classify_model == "lapd");
     CHECK(v.classify_check);
+    const StartQuery h = parse_start_query("hotspots=gistar");
+    CHECK(h.hotspots == "gistar");
+    CHECK(h.view == "hotspots");   // the analysis opens its view
+    CHECK(parse_start_query("view=forecast&hotspots=kde").view == "forecast");
+    CHECK(parse_start_query("hotspots=hexbins").refused.size() == 1);
+    CHECK(parse_start_query("hotspots=hexbins").view.empty());
 }
 
 TEST_CASE("start query: hostile values are refused one by one, the rest kept", "[start_query]") {

@@ -48,6 +48,41 @@ TEST_CASE("forecast: MAE, RMSE, STRMSE and PAI by hand", "[forecast]") {
     // Top 5% of 4 cells rounds to 1 cell: the highest forecast (a/u1, 4 crimes): hit 0.4, PAI 0.4 / 0.25.
     CHECK(m.hit5 == Approx(0.4));
     CHECK(m.pai5 == Approx(1.6));
+    // PEI: the best single cell (b/u2) holds 5, so PAI* = 0.5 / 0.25 = 2 and PEI = 1.6 / 2 = 4 / 5.
+    CHECK(m.pei5 == Approx(0.8));
+}
+
+TEST_CASE("forecast: hit rate, PAI and PEI at 5% and 10% by hand (20 cells)", "[forecast]") {
+    // One family, 20 units, 18 crimes: unit 0 has 10, unit 2 has 3, unit 3 has 5. The forecast ranks unit 2
+    // first and unit 0 second. 5% of 20 cells = 1 cell, 10% = 2 cells.
+    CountCube q;
+    q.families = {"f"};
+    for (int s = 0; s < 20; ++s) q.units.push_back("u" + std::to_string(s));
+    q.n_months = 1;
+    q.counts.assign(20, 0.0);
+    q.counts[0] = 10;
+    q.counts[2] = 3;
+    q.counts[3] = 5;
+    std::vector<double> f(20, 0.0);
+    f[2] = 2;
+    f[0] = 1;
+    auto m = evaluate(q, 0, f, 31);
+    CHECK(m.hit5 == Approx(3.0 / 18));
+    CHECK(m.pai5 == Approx((3.0 / 18) / (1.0 / 20)));
+    CHECK(m.pei5 == Approx(3.0 / 10));                     // the best cell holds 10
+    CHECK(m.hit10 == Approx(13.0 / 18));
+    CHECK(m.pai10 == Approx((13.0 / 18) / (2.0 / 20)));
+    CHECK(m.pei10 == Approx(13.0 / 15));                   // the best two hold 10 + 5
+    // Ties keep the lower cell index: a flat forecast flags unit 0 (10 crimes), then unit 1 (none).
+    auto flat = evaluate(q, 0, std::vector<double>(20, 1.0), 31);
+    CHECK(flat.hit5 == Approx(10.0 / 18));
+    CHECK(flat.pei10 == Approx(10.0 / 15));
+    // A month without crimes: hit, PAI and PEI are 0, not NaN.
+    CountCube empty = q;
+    empty.counts.assign(20, 0.0);
+    auto z = evaluate(empty, 0, f, 31);
+    CHECK(z.hit5 == 0);
+    CHECK(z.pei5 == 0);
 }
 
 TEST_CASE("forecast: baselines and the default forecaster", "[forecast]") {
@@ -57,7 +92,9 @@ TEST_CASE("forecast: baselines and the default forecaster", "[forecast]") {
     CHECK(forecast_month(q, 13, Method::LastMonth)[0] == 2);
     CHECK(forecast_month(q, 13, Method::SameMonthLastYear)[0] == 10);
     CHECK(forecast_month(q, 13, Method::MeanLast12)[0] == Approx(6));
-    DefaultForecaster d{DefaultForecaster::Median, 3};
+    DefaultForecaster d;
+    d.kind = DefaultForecaster::Median;
+    d.param = 3;
     CHECK(forecast_month(q, 13, Method::Default, d)[0] == 2);   // median of months 12, 11, 10 = 2, 10, 2
 }
 
@@ -79,6 +116,7 @@ TEST_CASE("forecast: CDMX reference figures (sector x crime type, November 2015)
     CHECK(mae(Method::MeanLast12) == Approx(0.95).margin(0.01));
     CHECK(mae(Method::SameMonthLastYear) == Approx(1.33).margin(0.01));
     CHECK(mae(Method::PaperF) == Approx(1.48).margin(0.01));
-    auto d = choose_default(*q, t - 1);   // chosen on October 2015, never on November
+    auto d = choose_default(*q, t - 1);   // chosen on months up to October 2015, never on November
+    CHECK(d.validation_last == t - 1);
     CHECK(mae(Method::Default, d) < mae(Method::MeanLast12));
 }
