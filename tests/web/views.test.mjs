@@ -20,7 +20,8 @@ test('the forecast view on Mexico City covers the 72 police sectors and forecast
   assert.equal(s.forecast.unavailable, '');
   assert.equal(s.forecast.units, 72);
   assert.equal(s.forecast.month, '2015-12');   // the next, unobserved month
-  assert.match(s.forecast.default, /^(median of the last \d+ months|exponentially weighted mean, decay [\d.]+)$/);
+  // The default forecaster (issue #19): a blend chosen on validation months, as `forecast eval` prints it.
+  assert.match(s.forecast.default, /^blend \d+% recent \(EWMA [\d.]+\) \+ \d+% mean of \d+ months(, seasonal)?(, \d+% neighbours)?, (median-calibrated|x [\d.]+)$/);
   assert.deepEqual(consoleErrors, []);
 });
 
