@@ -134,3 +134,9 @@ if(TARGET crimescope-cli AND NOT EMSCRIPTEN)
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(cli.forecast_grid PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
+
+# Crash-safe saves (issue #17): an export killed at any moment leaves the old file or the whole new one.
+if(TARGET crimescope-cli AND NOT EMSCRIPTEN)
+  add_test(NAME cli.kill_during_save COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/test_kill_during_save.sh $<TARGET_FILE:crimescope-cli>)
+  set_tests_properties(cli.kill_during_save PROPERTIES TIMEOUT 300)
+endif()

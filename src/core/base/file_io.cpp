@@ -5,6 +5,7 @@
 #include <libdeflate.h>
 
 #include <atomic>
+#include <unistd.h>
 #include <thread>
 
 #include "base/parallel.hpp"
@@ -200,6 +201,9 @@ Status write_file_atomic(const std::string& path, const uint8_t* data, size_t si
     if (!f) return make_error(ErrorKind::Io, std::string("cannot create: ") + std::strerror(errno), tmp);
     bool ok = std::fwrite(data, 1, size, f) == size;
     ok = (std::fflush(f) == 0) && ok;
+    // On disk before the rename, so that a crash after it cannot leave the new name with no data (a file system that
+    // cannot sync a regular file says EINVAL / EROFS: nothing more can be done there).
+    if (ok && ::fsync(::fileno(f)) != 0 && errno != EINVAL && errno != EROFS) ok = false;
     ok = (std::fclose(f) == 0) && ok;
     if (!ok) {
         std::remove(tmp.c_str());

@@ -17,14 +17,16 @@ inline unsigned worker_count() {
 #endif
 }
 
-// Calls fn(i) for every i in [0, n); chunks are claimed dynamically. fn must be thread-safe.
+// Calls fn(i) for every i in [0, n); chunks are claimed dynamically. fn must be thread-safe. Fewer than
+// `min_parallel` items run serially (small loops cost more in threads than they save; a caller whose items are
+// each heavy, such as near repeats' permutations, passes 2).
 template <class Fn>
-void parallel_for(size_t n, Fn&& fn, unsigned threads = 0) {
+void parallel_for(size_t n, Fn&& fn, unsigned threads = 0, size_t min_parallel = 64) {
     if (threads == 0) threads = worker_count();
 #ifdef CS_NO_THREADS
     threads = 1;   // no threads in this build: an explicit count must not skip the work
 #endif
-    if (threads <= 1 || n < 64) {
+    if (threads <= 1 || n < std::max<size_t>(2, min_parallel)) {
         for (size_t i = 0; i < n; ++i) fn(i);
         return;
     }

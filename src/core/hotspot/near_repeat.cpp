@@ -237,7 +237,7 @@ Result<NearRepeatResult> near_repeat_xy(std::span<const double> x_m, std::span<c
                 assign[static_cast<size_t>(k)] = current;
             }
             parallel_for(static_cast<size_t>(m), [&](size_t k) { count_near(np, assign[k], band_of_dt, S, T, near_counts[k]); },
-                         static_cast<unsigned>(std::min<size_t>(static_cast<size_t>(m), worker_count())));
+                         static_cast<unsigned>(std::min<size_t>(static_cast<size_t>(m), worker_count())), 2);   // each item is heavy
             for (int k = 0; k < m; ++k) {
                 full_table(near_counts[static_cast<size_t>(k)], table);
                 for (size_t c = 0; c < rows * cols; ++c) {
