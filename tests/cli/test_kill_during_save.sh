@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crash-safe saves (issue #17): `crimescope-cli export` killed with SIGKILL at 24 moments spread over its run
+# Crash-safe saves (issue #17): `crimescope-cli export` killed with SIGKILL at 24 moments spread over 1.5 x its run
 # (loading, writing, renaming) never leaves a partial output: the file is always the old export or the whole new
 # one (compared by checksum), never a mix or a truncation. Both outcomes must be seen (kills before and after the
 # rename). Temporary files a kill leaves beside it are counted and reported. Usage: test_kill_during_save.sh CLI
@@ -17,7 +17,7 @@ old=$(sha256sum < "$X/old.geojson"); new=$(sha256sum < "$X/new.geojson")
 n_old=0; n_new=0; leftovers=0
 for k in $(seq 1 24); do
   cp "$X/old.geojson" "$X/out.geojson"
-  delay_ms=$(( total_ms * k / 20 ))   # up to 1.2 x the run: some kills land after it ends
+  delay_ms=$(( total_ms * k / 16 ))   # up to 1.5 x the measured run: the last kills land after it ends
   "$CLI" export --pack chicago --format geojson -o "$X/out.geojson" > /dev/null 2>&1 &
   pid=$!
   sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"

@@ -203,7 +203,9 @@ Status write_file_atomic(const std::string& path, const uint8_t* data, size_t si
     ok = (std::fflush(f) == 0) && ok;
     // On disk before the rename, so that a crash after it cannot leave the new name with no data (a file system that
     // cannot sync a regular file says EINVAL / EROFS: nothing more can be done there).
+#ifndef CS_NO_FSYNC
     if (ok && ::fsync(::fileno(f)) != 0 && errno != EINVAL && errno != EROFS) ok = false;
+#endif
     ok = (std::fclose(f) == 0) && ok;
     if (!ok) {
         std::remove(tmp.c_str());
