@@ -34,11 +34,11 @@ check gistar 's.hotspots.layer === "gistar" && s.hotspots.busy === false && s.ho
   s.hotspots.cells > 1000 && s.hotspots.significant > 0 && s.hotspots.incidents === s.visible &&
   s.hotspots.cells === c.cells && s.hotspots.significant === c.significant' || fail "gistar: app and CLI differ, or no hot spots"
 
-# 2. The map with the Gi* layer against the map without it, compared only where neither has a window (between
-#    the sidebar and the Hotspots window): the hot spots' cells are drawn on the map.
+# 2. The map with the Gi* layer against the map without it, compared only where neither has a window (right of
+#    the Hotspots window, between the score window and the legend): the hot spots' cells are drawn on the map.
 run plain --pack chicago_assaults --screenshot "$OUT/plain.png"
-convert "$OUT/gistar.png" -crop 400x700+340+60 +repage "$OUT/gistar_map.png"
-convert "$OUT/plain.png" -crop 400x700+340+60 +repage "$OUT/plain_map.png"
+convert "$OUT/gistar.png" -crop 400x400+865+240 +repage "$OUT/gistar_map.png"
+convert "$OUT/plain.png" -crop 400x400+865+240 +repage "$OUT/plain_map.png"
 diff_px=$(compare -metric AE "$OUT/gistar_map.png" "$OUT/plain_map.png" null: 2>&1 || true)
 diff_px=$(node -e 'console.log(Math.round(parseFloat(process.argv[1])) || 0)' "${diff_px%% *}")
 [ "$diff_px" -gt 5000 ] || fail "the Gi* layer changed only ${diff_px} pixels of the map"

@@ -38,7 +38,7 @@ test('kernel density with its hotspot set, from a link', async () => {
     `hotspot set ${s.hotspots.significant} of ${s.hotspots.cells}`);
   // The whole city at once: more than 65,536 vertices in one draw list (32-bit indices), the map not blank.
   const img = decodePng(await page.screenshot());
-  const { share } = nonBackgroundShare(img, 340, 60, 740, 760);
+  const { share } = nonBackgroundShare(img, 870, 250, 1270, 600);   // right of the Hotspots window
   assert.ok(share > 0.3, `the density layer covers only ${(share * 100).toFixed(1)}% of the map`);
 });
 

@@ -155,7 +155,8 @@ void draw_hotspots(AppState& s) {
         return;
     }
     ImGuiIO& io = ImGui::GetIO();
-    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - 8 * sc, 8 * sc), ImGuiCond_Appearing, ImVec2(1, 0));
+    // Beside the side panel: the top right belongs to the score card (drawn over whatever opens there).
+    ImGui::SetNextWindowPos(ImVec2(340 * sc, 8 * sc), ImGuiCond_Appearing, ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(520 * sc, 560 * sc), ImGuiCond_Appearing);
     const int flags = tool_window_next(s);
     if (!ImGui::Begin("Hotspots", &h.show, flags)) {

@@ -8,21 +8,11 @@
 
 #include "base/dates.hpp"
 #include "forecast/grid_forecast.hpp"
+#include "core/hotspot/fixtures.hpp"
 
 using namespace crimescope;
 
-namespace {
-data::IncidentTable points(const std::vector<std::array<double, 3>>& lat_lon_day) {
-    data::IncidentTable t;
-    for (const auto& p : lat_lon_day) {
-        t.lat_deg.push_back(static_cast<float>(p[0]));
-        t.lon_deg.push_back(static_cast<float>(p[1]));
-        t.day.push_back(static_cast<int32_t>(p[2]));
-        t.minute_of_day.push_back(-1);
-    }
-    return t;
-}
-}  // namespace
+using test::points;
 
 TEST_CASE("forecast: the grid cube's counts sum to the rows", "[forecast]") {
     const double jan = days_from_civil(2018, 1, 15), mar = days_from_civil(2018, 3, 2),

@@ -8,6 +8,7 @@
 
 #include "base/dates.hpp"
 #include "hotspot/emerging.hpp"
+#include "core/hotspot/fixtures.hpp"
 
 using namespace crimescope;
 using hotspot::EmergingCategory;
@@ -74,24 +75,11 @@ TEST_CASE("emerging categories on constructed series", "[hotspot][emerging]") {
 
 namespace {
 // A 12 x 12 grid of 100 m cells near the equator; 12 months of 2018.
-hotspot::Grid grid12() {
-    hotspot::Grid g;
-    g.cell_m = 100;
-    g.lat0_deg = 0.001;
-    g.lon0_deg = 0.001;
-    g.m_per_deg_lat = g.m_per_deg_lon = 111195.0;
-    g.nx = g.ny = 12;
-    return g;
-}
+hotspot::Grid grid12() { return test::equator_grid(12); }
 void add(data::IncidentTable& t, const hotspot::Grid& g, int i, int j, int month0, int n) {
     const auto c = g.cell_centre(static_cast<int64_t>(j) * g.nx + i);
     const int32_t day = days_from_civil(2018, month0 + 1, 10);
-    for (int k = 0; k < n; ++k) {
-        t.lat_deg.push_back(static_cast<float>(c.lat_deg));
-        t.lon_deg.push_back(static_cast<float>(c.lon_deg));
-        t.day.push_back(day);
-        t.minute_of_day.push_back(-1);
-    }
+    for (int k = 0; k < n; ++k) test::add_incident(t, c.lat_deg, c.lon_deg, day);
 }
 }  // namespace
 

@@ -6,21 +6,14 @@
 #include <vector>
 
 #include "hotspot/gistar.hpp"
+#include "core/hotspot/fixtures.hpp"
 #include "hotspot/study_area.hpp"
 
 using namespace crimescope;
 
 namespace {
 // A 5 x 5 grid of 100 m cells near the equator (float positions exact to 0.1 mm there).
-hotspot::Grid grid5() {
-    hotspot::Grid g;
-    g.cell_m = 100;
-    g.lat0_deg = 0.001;
-    g.lon0_deg = 0.001;
-    g.m_per_deg_lat = g.m_per_deg_lon = 111195.0;
-    g.nx = g.ny = 5;
-    return g;
-}
+hotspot::Grid grid5() { return test::equator_grid(5); }
 // Counts, north row (j = 4) first as printed, every corner occupied so the study area is all 25 cells.
 constexpr int kCounts[5][5] = {{1, 0, 0, 2, 1}, {0, 3, 5, 2, 0}, {0, 4, 9, 6, 1}, {1, 2, 4, 3, 0}, {2, 0, 1, 0, 1}};
 data::IncidentTable incidents5(const hotspot::Grid& g) {
@@ -31,12 +24,8 @@ data::IncidentTable incidents5(const hotspot::Grid& g) {
             // Edge cells' incidents sit 40 m out from the centre, so the hull holds every centre with room to spare.
             const auto c = g.cell_centre(j * 5 + i);
             const double dx_m = i == 0 ? -40 : i == 4 ? 40 : 0, dy_m = j == 0 ? -40 : j == 4 ? 40 : 0;
-            for (int k = 0; k < kCounts[r][i]; ++k) {
-                t.lat_deg.push_back(static_cast<float>(c.lat_deg + dy_m / g.m_per_deg_lat));
-                t.lon_deg.push_back(static_cast<float>(c.lon_deg + dx_m / g.m_per_deg_lon));
-                t.day.push_back(17000);
-                t.minute_of_day.push_back(-1);
-            }
+            for (int k = 0; k < kCounts[r][i]; ++k)
+                test::add_incident(t, c.lat_deg + dy_m / g.m_per_deg_lat, c.lon_deg + dx_m / g.m_per_deg_lon);
         }
     return t;
 }
@@ -49,11 +38,7 @@ const double kZ[25] = {-0.6488970967, -0.3159161603, -0.3159161603, -0.523755739
                        -0.3159161603, 1.9824133758,  3.8316795847,  2.3522666176,  0.0997629980,
                        -0.7315953186, 0.8728536506,  2.5371932385,  1.6125601341,  0.0997629980,
                        -0.8910228790, -0.5237557395, 0.0997629980,  -0.3159161603, -0.6488970967};
-std::vector<size_t> all_rows(const data::IncidentTable& t) {
-    std::vector<size_t> r(t.size());
-    for (size_t k = 0; k < r.size(); ++k) r[k] = k;
-    return r;
-}
+using test::all_rows;
 }  // namespace
 
 TEST_CASE("Gi* z-scores on a hand-computed 5 x 5 grid", "[hotspot][gistar]") {

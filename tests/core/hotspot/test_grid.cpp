@@ -5,21 +5,11 @@
 
 #include "base/dates.hpp"
 #include "hotspot/grid.hpp"
+#include "core/hotspot/fixtures.hpp"
 
 using namespace crimescope;
 
-namespace {
-data::IncidentTable points(const std::vector<std::array<double, 3>>& lat_lon_day) {
-    data::IncidentTable t;
-    for (const auto& p : lat_lon_day) {
-        t.lat_deg.push_back(static_cast<float>(p[0]));
-        t.lon_deg.push_back(static_cast<float>(p[1]));
-        t.day.push_back(static_cast<int32_t>(p[2]));
-        t.minute_of_day.push_back(-1);
-    }
-    return t;
-}
-}  // namespace
+using test::points;
 
 TEST_CASE("a grid's cells are cell_m apart and index row-major from the south-west", "[hotspot][grid]") {
     geo::BBox b;

@@ -6,36 +6,22 @@
 #include <vector>
 
 #include "hotspot/kde.hpp"
+#include "core/hotspot/fixtures.hpp"
 
 using namespace crimescope;
 
 namespace {
 // An 11 x 11 grid of 100 m cells near the equator (float positions exact to 0.1 mm there).
-hotspot::Grid grid11() {
-    hotspot::Grid g;
-    g.cell_m = 100;
-    g.lat0_deg = 0.001;
-    g.lon0_deg = 0.001;
-    g.m_per_deg_lat = g.m_per_deg_lon = 111195.0;
-    g.nx = g.ny = 11;
-    return g;
-}
+hotspot::Grid grid11() { return test::equator_grid(11); }
 // Incidents at plane positions (x_m, y_m) of g.
 data::IncidentTable at_xy(const hotspot::Grid& g, const std::vector<std::pair<double, double>>& xy) {
     data::IncidentTable t;
     for (const auto& [x, y] : xy) {
-        t.lat_deg.push_back(static_cast<float>(g.lat0_deg + y / g.m_per_deg_lat));
-        t.lon_deg.push_back(static_cast<float>(g.lon0_deg + x / g.m_per_deg_lon));
-        t.day.push_back(17000);
-        t.minute_of_day.push_back(-1);
+        test::add_incident(t, g.lat0_deg + y / g.m_per_deg_lat, g.lon0_deg + x / g.m_per_deg_lon);
     }
     return t;
 }
-std::vector<size_t> all_rows(const data::IncidentTable& t) {
-    std::vector<size_t> r(t.size());
-    for (size_t k = 0; k < r.size(); ++k) r[k] = k;
-    return r;
-}
+using test::all_rows;
 }  // namespace
 
 TEST_CASE("the quartic kernel", "[hotspot][kde]") {
