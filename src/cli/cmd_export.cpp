@@ -31,7 +31,7 @@ void register_export(CLI::App& app, Context& ctx) {
         if (!fmt) return fail(2, fmt.error().to_string());
         auto loaded = load_incidents(src, ctx.assets_dir);
         if (!loaded) return fail(exit_code_for(loaded.error()), loaded.error().to_string());
-        auto stats = data::export_file(loaded->table, loaded->filter, fmt.value(), out);
+        auto stats = data::export_rows_file(loaded->table, loaded->rows, fmt.value(), out);   // rows selected by load_incidents
         if (!stats) return fail(stats.error().kind == ErrorKind::Io ? 1 : 2, stats.error().to_string());
         std::printf("%s: wrote %zu of %zu incidents to %s (%s, %zu bytes)\n", loaded->source.c_str(), stats->rows_written,
                     stats->rows_total, out.c_str(), data::export_format_name(fmt.value()), stats->bytes);

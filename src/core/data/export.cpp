@@ -408,17 +408,21 @@ std::string export_text(const IncidentTable& t, const std::vector<size_t>& rows,
     return format == ExportFormat::Csv ? export_csv(t, rows) : export_geojson(t, rows);
 }
 
-Result<ExportStats> export_file(const IncidentTable& t, const ExportFilter& f, ExportFormat format, const std::string& path) {
-    auto rows = select_rows(t, f);
-    if (!rows) return rows.error();
-    const std::string text = export_text(t, rows.value(), format);
+Result<ExportStats> export_rows_file(const IncidentTable& t, const std::vector<size_t>& rows, ExportFormat format, const std::string& path) {
+    const std::string text = export_text(t, rows, format);
     auto st = write_file_atomic(path, text);
     if (!st) return st.error();
     ExportStats s;
-    s.rows_written = rows->size();
+    s.rows_written = rows.size();
     s.rows_total = t.size();
     s.bytes = text.size();
     return s;
+}
+
+Result<ExportStats> export_file(const IncidentTable& t, const ExportFilter& f, ExportFormat format, const std::string& path) {
+    auto rows = select_rows(t, f);
+    if (!rows) return rows.error();
+    return export_rows_file(t, rows.value(), format, path);
 }
 
 }  // namespace crimescope::data

@@ -63,8 +63,10 @@ struct ExportStats {
     size_t rows_total = 0;   // rows in the table
     size_t bytes = 0;
 };
-// select_rows + export_text + an atomic write (temp file + rename) to `path`.
+// select_rows + export_rows_file.
 Result<ExportStats> export_file(const IncidentTable& t, const ExportFilter& f, ExportFormat format, const std::string& path);
+// Rows already selected: export_text + an atomic write (temp file + rename) to `path`.
+Result<ExportStats> export_rows_file(const IncidentTable& t, const std::vector<size_t>& rows, ExportFormat format, const std::string& path);
 
 // A coordinate as text: 6 decimals, more when needed to read back to the same float (up to 9 significant
 // digits, which always do).
