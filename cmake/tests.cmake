@@ -38,6 +38,9 @@ if(TARGET crimescope AND NOT EMSCRIPTEN)
   # A .cspack opened by path (--pack FILE.cspack), and corrupt / missing / unknown packs reported (issue #14).
   add_test(NAME app.pack_by_path_xvfb COMMAND bash ${CMAKE_SOURCE_DIR}/tests/app/test_pack_by_path.sh $<TARGET_FILE:crimescope>)
   set_tests_properties(app.pack_by_path_xvfb PROPERTIES ENVIRONMENT "OUT_DIR=${CMAKE_BINARY_DIR}/test-shots" TIMEOUT 300)
+  # The mapping editor (issue #14): a type column changed, saved to profiles.json, used at the next start.
+  add_test(NAME app.reading_xvfb COMMAND bash ${CMAKE_SOURCE_DIR}/tests/app/test_reading.sh $<TARGET_FILE:crimescope>)
+  set_tests_properties(app.reading_xvfb PROPERTIES ENVIRONMENT "OUT_DIR=${CMAKE_BINARY_DIR}/test-shots" TIMEOUT 300)
   # Dense data drawn as density, points when zoomed in or forced; --bench-app's timings in the state (issue #15).
   add_test(NAME app.density_xvfb COMMAND bash ${CMAKE_SOURCE_DIR}/tests/app/test_density.sh $<TARGET_FILE:crimescope>)
   set_tests_properties(app.density_xvfb PROPERTIES ENVIRONMENT "OUT_DIR=${CMAKE_BINARY_DIR}/test-shots" TIMEOUT 300)

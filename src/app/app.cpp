@@ -208,6 +208,7 @@ bool App::init(const AppOptions& opts, std::string& error) {
         }
     }
     if (!platform::has_file_browser()) restore_user_layers();
+    restore_saved_profiles();
     return true;
 }
 
@@ -387,14 +388,33 @@ void App::process_requests() {
     if (!s.req.ingest_path.empty()) {
         std::string path = s.req.ingest_path;
         s.req.ingest_path.clear();
-        auto r = data::ingest_file(path, s.profiles);
-        if (!r) {
+        std::shared_ptr<const data::Profile> chosen = std::move(s.req.ingest_profile);
+        s.req.ingest_profile.reset();
+        // The user's saved readings first (they name the whole header, so they win detection), then the shipped ones.
+        std::vector<data::Profile> all = s.saved_profiles;
+        all.insert(all.end(), s.profiles.begin(), s.profiles.end());
+        auto r = data::ingest_file(path, all, chosen.get());
+        if (!r && chosen) {
+            // A changed choice that the whole file refuses: the table read before stays, the editor says why.
+            s.reading.error = r.error().to_string();
+        } else if (!r) {
             IngestReport rep;
             rep.file = base_name(path);
             s.last_report = rep;
             s.status = r.error().to_string();
             s.show_report = true;
+            s.reading = ReadingState{};
         } else {
+            if (s.reading.path != path || !s.reading.sample) {
+                auto sample = data::read_file_sample(path);
+                s.reading.sample = sample ? std::make_shared<const data::FileSample>(std::move(sample.value())) : nullptr;
+            }
+            s.reading.path = path;
+            s.reading.profile = r->profile;
+            if (!chosen) s.reading.inferred = r->profile_inferred;
+            s.reading.edited = chosen != nullptr;
+            s.reading.error.clear();
+            if (!chosen) s.reading.saved_note.clear();
             r->report.file = base_name(path);
             for (auto& i : r->report.first_issues) i.file = base_name(path);
             s.last_report = r->report;
@@ -406,10 +426,12 @@ void App::process_requests() {
                 city->id = "user";
                 city->display_name = base_name(path);
                 city->profile_id = r->profile_id;
-                for (const auto& p : s.profiles)
-                    if (p.id == r->profile_id) { city->colour_by = p.colour_by; city->disclaimer = p.disclaimer; }
-                city->attribution = "Your file " + base_name(path) + " (read with profile '" + r->profile_id +
-                                    "'); it stays on this device.";
+                city->colour_by = r->profile.colour_by;
+                city->disclaimer = r->profile.disclaimer;
+                if (r->profile.time.precision == "month") city->extras["time_precision"] = "\"month\"";
+                city->attribution = "Your file " + base_name(path) + " (read with " +
+                                    (r->profile_inferred ? std::string("a profile inferred from its columns") : "profile '" + r->profile_id + "'") +
+                                    "); it stays on this device.";
                 city->source_files.push_back(base_name(path));
                 data::sort_by_time(r->table);
                 city->incidents = std::move(r->table);
@@ -419,6 +441,7 @@ void App::process_requests() {
             }
         }
     }
+    update_reading();
     if (s.req.recount) {
         s.req.recount = false;
         recount();
@@ -1176,6 +1199,8 @@ std::string App::state_json() const {
         j["base_layers"] = base_layers_state_json(s);
     }
     if (s.last_report) j["report"] = nlohmann::json::parse(data::report_json(*s.last_report));
+    j["reading"] = reading_state_json();
+    j["months_only"] = s.city && s.city->extras.count("time_precision") && s.city->extras.at("time_precision") == "\"month\"";
     if (s.card.valid) {
         const auto& r = s.card.result;
         const auto& pc = s.card.place;

@@ -21,6 +21,11 @@ struct HotspotOutcome;   // app_hotspots.cpp: one finished hotspot analysis
 struct AppOptions {
     std::string pack_id;            // start on this pack (default: the manifest's default)
     std::string csv_path;           // ingest this CSV at start
+    // --choose KEY=VALUE (repeatable): once csv_path is read, change these choices of the mapping editor (keys of
+    // data::choice_key: type, date, time, lat, ...; an empty VALUE = none) and read it again; --save-reading then
+    // keeps the reading (the editor's Save). Scripts and the desktop test use them; the editor is the same path.
+    std::vector<std::pair<std::string, std::string>> choose;
+    bool save_reading = false;
     int exit_after_frames = 0;      // > 0: quit after this many frames (tests)
     double exit_after_seconds = 0;  // > 0: quit after this much wall time (window tests driven by xdotool)
     std::string screenshot_path;    // with exit_after_frames: save the last frame as PNG (desktop)
@@ -107,12 +112,17 @@ private:
     void linkage_remove_own();
     bool linkage_map_click(ImVec2 at);
     nlohmann::json linkage_state_json() const;
+    void restore_saved_profiles();               // app_reading.cpp: the user's saved readings (data folder / IndexedDB)
+    void update_reading();                       // app_reading.cpp: Save / Forget of the mapping editor
+    nlohmann::json reading_state_json() const;
     void update_hotspots();                      // app_hotspots.cpp: start / collect the Hotspots view's job
     nlohmann::json hotspots_state_json() const;
     void update_classify();                      // app_classify.cpp
     void classify_batch(std::string source, std::vector<std::vector<std::string>> raw, std::vector<int> labels, std::vector<float> reference);
     nlohmann::json classify_state_json() const;
     bool m_start_applied = false;
+    bool m_choose_applied = false;   // --choose / --save-reading (app_reading.cpp)
+    bool m_save_pending = false;
     Job<std::shared_ptr<HotspotOutcome>> m_hot_job;   // the Hotspots view's analysis
 
     std::vector<platform::Gesture> m_gestures;

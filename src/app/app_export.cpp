@@ -1,6 +1,7 @@
 // app_export.cpp: results out as files (issue #14): the filtered incidents (CSV, GeoJSON; core's data/export
 // with the map's filter), the score card (JSON: core's score/card_json plus the card's words and the model's
-// estimate; PNG: the card's window), the forecast table (CSV: core's forecast/table_csv) and the map view (PNG:
+// estimate; PNG: the card's window), the forecast table (CSV: core's forecast/table_csv), the pattern view's
+// memberships (CSV: omega/memberships_csv), the classifier's batch metrics (CSV: classify/metrics) and the map view (PNG:
 // the window as drawn, with its legend, data note and attribution). Desktop: written atomically into the data
 // folder's exports/; browser: a download (platform::export_file / export_png). The linkage view exports its
 // own results (app_linkage.cpp).
@@ -12,7 +13,9 @@
 #include "app/card_text.hpp"
 #include "app/i18n.hpp"
 #include "data/export.hpp"
+#include "classify/metrics.hpp"
 #include "forecast/table_csv.hpp"
+#include "omega/memberships_csv.hpp"
 #include "platform/platform.hpp"
 #include "score/card_json.hpp"
 
@@ -66,6 +69,14 @@ void App::run_exports(bool after_render) {
                 rec.error = fc.unavailable.empty() ? "open the forecast view first" : fc.unavailable;
             else
                 text = forecast::forecast_table_csv(fc.cube, fc.month, fc.f_default, fc.f_paper, fc.f_last, fc.chosen.describe());
+        } else if (what == "patterns.csv") {
+            const auto& pt = s.pat;
+            if (pt.trained_mode < 0 || pt.ps.X.empty()) rec.error = pt.unavailable.empty() ? "open the pattern view first" : pt.unavailable;
+            else text = omega::memberships_csv(pt.model, pt.ps);
+        } else if (what == "classify.csv") {
+            const auto& b = s.cls.batch;
+            if (b.labelled == 0 || b.confusion.empty()) rec.error = "classify a labelled batch first";
+            else text = classify::metrics_csv(s.cls.model.classes, b.confusion);
         } else if (what == "map.png") {
             rec.error = platform::export_png(export_name(what), s.fb_width, s.fb_height, 0, 0, 0, 0, rec.where);
         } else if (what == "card.png") {
@@ -81,7 +92,7 @@ void App::run_exports(bool after_render) {
                                                  static_cast<int>(std::ceil(card->h * k)), rec.where);
             }
         } else {
-            rec.error = "unknown export '" + what + "' (incidents.csv, incidents.geojson, card.json, card.png, forecast.csv, map.png)";
+            rec.error = "unknown export '" + what + "' (incidents.csv, incidents.geojson, card.json, card.png, forecast.csv, patterns.csv, classify.csv, map.png)";
         }
         if (rec.error.empty() && !png) {
             rec.bytes = text.size();

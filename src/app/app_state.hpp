@@ -16,6 +16,7 @@
 #include "data/filter.hpp"
 #include "data/incident_table.hpp"
 #include "data/profile.hpp"
+#include "data/profile_edit.hpp"
 #include "density/density_grid.hpp"
 #include "geo/geojson.hpp"
 #include "geocode/geocoder.hpp"
@@ -166,9 +167,25 @@ struct HotspotState {
     bool cancel = false;                      // the view's Cancel button
 };
 
+// "How the columns of your file were read" (issue #14): the file last read, its sample and the profile used; a
+// changed choice re-reads the file at once, "Save" keeps the profile for the next file of the same shape.
+struct ReadingState {
+    std::string path;                                   // the file read (the browser's in-memory copy)
+    std::shared_ptr<const data::FileSample> sample;     // header + first rows, for the choices
+    data::Profile profile;                              // the profile the table was read with
+    bool inferred = false;                              // no saved or shipped profile matched
+    bool edited = false;                                // a choice was changed since the file was opened
+    std::string error;                                  // the last choice refused, or a failed re-read
+    std::string saved_note;                             // after Save / Forget
+    int saving = 0;                                     // saves in flight (IndexedDB answers later)
+};
+
 struct Requests {
     std::string load_pack_id;          // switch city
     std::string ingest_path;           // load a user's CSV
+    std::shared_ptr<const data::Profile> ingest_profile;   // read ingest_path with this profile (the mapping editor)
+    bool save_reading = false;         // keep reading.profile for files of this shape (saved profiles)
+    bool forget_reading = false;       // remove the saved profile reading.profile came from
     bool recount = false;              // filters changed
     bool fit_view = false;
     bool score = false;                // (re)score the card at score_at
@@ -191,7 +208,11 @@ struct ExportRecord {
 struct AppState {
     // Data
     std::vector<PackEntry> packs;
-    std::vector<data::Profile> profiles;
+    std::vector<data::Profile> profiles;          // shipped (assets/profiles)
+    std::vector<data::Profile> saved_profiles;    // the user's saved readings, tried before the shipped ones
+    bool saved_profiles_loaded = false;
+    std::string saved_profiles_error;             // the saved readings could not be read (shown in the ingest report)
+    ReadingState reading;
     std::shared_ptr<const data::CityData> city;
     std::string current_id;            // pack id or "user"
     std::unique_ptr<index::MercatorIndex> point_index;

@@ -43,6 +43,12 @@ int main(int argc, char** argv) {
                 return 2;
             }
         } else if (a == "--csv") opts.csv_path = next();
+        else if (a == "--choose") {
+            std::string v = next();
+            const size_t eq = v.find('=');
+            if (eq == std::string::npos) { std::fprintf(stderr, "error: --choose wants KEY=VALUE, got '%s'\n", v.c_str()); return 2; }
+            opts.choose.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+        } else if (a == "--save-reading") opts.save_reading = true;
         else if (a == "--frames") opts.exit_after_frames = std::atoi(next().c_str());
         else if (a == "--screenshot") opts.screenshot_path = next();
         else if (a == "--seconds") opts.exit_after_seconds = std::atof(next().c_str());
@@ -107,6 +113,9 @@ int main(int argc, char** argv) {
                         "           [--lang en|es] [--layout phone|desktop] [--touch-only] [--layer LAYER.geojson]...\n"
                         "           [--export incidents.csv|incidents.geojson|card.json|card.png|forecast.csv|map.png]... (with --frames: on exit,\n"
                         "            into the data folder's exports/)\n"
+                        "           [--choose KEY=VALUE]... [--save-reading]  (after --csv is read: change a column choice of the\n"
+                        "            mapping editor, KEY one of type date date_format time coord_kind lat lon x y system geometry address id;\n"
+                        "            then keep the reading for files with the same columns)\n"
                         "Packs: houston (default), vancouver, los_angeles, chicago, chicago_assaults, new_york, mexico_city.\n");
             return 0;
         } else {

@@ -190,6 +190,7 @@ bool build_pack(const PackSpec& spec, const std::vector<data::Profile>& profiles
     city.disclaimer = spec.disclaimer.empty() ? profile->disclaimer : spec.disclaimer;
     city.colour_by = profile->colour_by;
     city.profile_id = profile->id;
+    if (profile->time.precision == "month") city.extras["time_precision"] = "\"month\"";   // the app says so on the card and filters
     data::IngestState state;   // shared: dedupe across overlapping samples
     for (const auto& src : spec.sources) {
         IngestReport rep;   // chunked on every core; the same table and report as ingest_csv (issue #15)

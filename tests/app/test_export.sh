@@ -4,7 +4,8 @@
 # Checks: the CSV has the state's visible count of rows and re-imports through `crimescope-cli ingest` with every
 # row kept; the GeoJSON is a FeatureCollection of as many Points; the card JSON's count equals `crimescope-cli
 # score` at the same place; the map PNG is the window's size and not blank; the card PNG is the card window's
-# size; the forecast CSV has its header and rows; no temporary file is left behind. (The map's filter itself is
+# size; the forecast CSV has its header and rows; the pattern memberships and the classifier's metrics (Houston)
+# have their headers, each pattern once, and the state's accuracy; no temporary file is left behind. (The map's filter itself is
 # core's data/export select_rows, tested in tests/core/data/test_export.cpp.)
 # Usage: test_export.sh path/to/crimescope path/to/crimescope-cli
 set -euo pipefail
@@ -63,4 +64,38 @@ node "$HERE/check_png.mjs" "$E/$PACK-card.png" > /dev/null || fail "card PNG is 
 node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); const s=JSON.parse(require("fs").readFileSync(process.argv[2],"utf8"));
   if (r.rows_kept !== s.visible) { console.log("kept", r.rows_kept, "of", s.visible); process.exit(1); }' "$OUT/reimport.json" "$OUT/state.json" \
   || fail "the exported CSV does not re-import whole"
-echo "desktop app: incidents, card, forecast and map exported and checked ($OUT)"
+# The pattern view's memberships and the classifier's batch metrics (Houston): every incident with a pattern is
+# counted once, each row's class is one of the classes or blank; the metrics' accuracy is the state's.
+CRIMESCOPE_DATA_DIR="$OUT/data" xvfb-run -a -s "-screen 0 1280x800x24" "$APP" --size 1280x800 --pack houston --view patterns \
+  --frames 60 --print-state --export patterns.csv > "$OUT/pat.txt" 2> "$OUT/pat.err" || fail "patterns run exited with $?"
+CRIMESCOPE_DATA_DIR="$OUT/data" xvfb-run -a -s "-screen 0 1280x800x24" "$APP" --size 1280x800 --pack houston --view classify \
+  --classify-model houston --classify-check --frames 60 --print-state --export classify.csv > "$OUT/cls.txt" 2> "$OUT/cls.err" || fail "classify run exited with $?"
+state "$OUT/pat.txt" > "$OUT/pat.json"
+state "$OUT/cls.txt" > "$OUT/cls.json"
+node -e '
+  const fs = require("fs");
+  const [dir, patState, clsState] = process.argv.slice(1);
+  const bad = (m) => { console.log("FAIL: " + m); process.exit(1); };
+  const p = fs.readFileSync(dir + "/houston-patterns.csv", "utf8").trimEnd().split("\n");
+  const head = p[0].split(",");
+  if (head.slice(0, 4).join(",") !== "time quadrant,month,beat,incidents" || head[head.length - 1] !== "class") bad("patterns header " + p[0]);
+  const classes = head.filter((h) => h.startsWith("S(")).map((h) => h.slice(2, -1));
+  let n = 0;
+  const seen = new Set();
+  for (const line of p.slice(1)) {
+    const f = line.split(",");
+    const key = f.slice(0, 3).join(",");
+    if (seen.has(key)) bad("pattern twice: " + key);
+    seen.add(key);
+    n += Number(f[3]);
+    if (f[f.length - 1] !== "" && !classes.includes(f[f.length - 1])) bad("class " + f[f.length - 1]);
+  }
+  const ps = JSON.parse(fs.readFileSync(patState, "utf8"));
+  if (!(n <= ps.rows && n > 0.9 * ps.rows)) bad(`patterns count ${n} of ${ps.rows} incidents`);
+  const c = fs.readFileSync(dir + "/houston-classify.csv", "utf8").trimEnd().split("\n");
+  const cs = JSON.parse(fs.readFileSync(clsState, "utf8"));
+  const acc = c.find((l) => l.startsWith("accuracy,")).split(",");
+  if (Math.abs(Number(acc[3]) - cs.classify.batch.accuracy) > 1e-12 || Number(acc[4]) !== cs.classify.batch.labelled) bad("classify " + acc + " vs " + JSON.stringify(cs.classify.batch));
+  console.log(`patterns: ${p.length - 1} patterns over ${n} incidents; classifier: accuracy ${acc[3]} over ${acc[4]} records`);
+' "$OUT/data/exports" "$OUT/pat.json" "$OUT/cls.json" || fail "patterns / classifier CSV"
+echo "desktop app: incidents, card, forecast, patterns, classifier and map exported and checked ($OUT)"

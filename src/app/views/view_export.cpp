@@ -18,6 +18,8 @@ void draw_export_section(AppState& s, bool phone) {
         {"Card JSON", "card.json", s.card.valid},
         {"Card PNG", "card.png", s.card.valid},
         {"Forecast CSV", "forecast.csv", s.fc.show && s.fc.built && s.fc.unavailable.empty()},
+        {"Patterns CSV", "patterns.csv", s.pat.show && s.pat.trained_mode >= 0 && !s.pat.ps.X.empty()},
+        {"Classifier CSV", "classify.csv", s.cls.show && s.cls.batch.labelled > 0 && !s.cls.batch.confusion.empty()},
     };
     bool first = true;
     for (const auto& it : items) {

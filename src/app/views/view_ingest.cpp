@@ -43,6 +43,89 @@ void folder_browser(AppState& s) {
     ImGui::EndChild();
 }
 
+// "How the columns of your file were read": each choice of the profile with a drop-down. A change is checked
+// against the file's sample (data::edit_profile) and the file is read again at once; Save keeps the reading for
+// the next file with the same columns. Widgets are published as map_<choice> and map_<choice>_<option index>.
+void reading_editor(AppState& s) {
+    ReadingState& rd = s.reading;
+    if (!rd.sample) return;
+    const float sc = s.ui_scale;
+    ImGui::SetNextItemOpen(rd.inferred || rd.edited, ImGuiCond_Appearing);
+    const bool open = ImGui::TreeNode("How the columns of your file were read");
+    s.mark_widget("reading_tree");
+    if (!open) return;
+    ImGui::TextWrapped("%s", rd.inferred ? "No profile knew this file's columns, so crimescope read them as below. Change any "
+                                           "choice and the file is read again at once; Save keeps the reading for the next file "
+                                           "with the same columns."
+                                         : "Read with the profile below. Change a choice to read the file again; Save keeps it.");
+    if (ImGui::BeginTable("##choices", 2, ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed, 130 * sc);
+        ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+        using C = data::Choice;   // the crime type first: the choice most often changed
+        for (const C c : {C::Type, C::Date, C::DateFormat, C::Time, C::CoordKind, C::Lat, C::Lon, C::X, C::Y, C::System, C::Geometry,
+                          C::Address, C::Id}) {
+            if (!data::choice_applies(rd.profile, c)) continue;
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextUnformatted(data::choice_label(c));
+            ImGui::TableNextColumn();
+            const std::string key = data::choice_key(c);
+            const std::string value = data::choice_value(rd.profile, c);
+            const std::string preview = value.empty() ? std::string("(none)") : data::option_label(c, value);
+            ImGui::SetNextItemWidth(-1);
+            std::string pick;
+            bool picked = false;
+            if (ImGui::BeginCombo(("##" + key).c_str(), preview.c_str(), ImGuiComboFlags_HeightLargest)) {
+                if (data::choice_optional(c)) {
+                    if (ImGui::Selectable("(none)", value.empty())) { picked = true; pick.clear(); }
+                    s.mark_widget("map_" + key + "_none");
+                }
+                const auto opts = data::choice_options(rd.profile, *rd.sample, c);
+                for (size_t i = 0; i < opts.size(); ++i) {
+                    ImGui::PushID(static_cast<int>(i));
+                    if (ImGui::Selectable(data::option_label(c, opts[i]).c_str(), opts[i] == value)) { picked = true; pick = opts[i]; }
+                    s.mark_widget("map_" + key + "_" + std::to_string(i));
+                    ImGui::PopID();
+                }
+                ImGui::EndCombo();
+            }
+            s.mark_widget("map_" + key);
+            if (picked && pick != value) {
+                auto q = data::edit_profile(rd.profile, *rd.sample, c, pick);
+                if (!q) {
+                    rd.error = q.error().to_string();
+                } else {
+                    rd.error.clear();
+                    s.req.ingest_path = rd.path;
+                    s.req.ingest_profile = std::make_shared<const data::Profile>(std::move(q.value()));
+                }
+            }
+        }
+        ImGui::EndTable();
+    }
+    if (!rd.error.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", rd.error.c_str());
+    if (!s.saved_profiles_error.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", s.saved_profiles_error.c_str());
+    if (ImGui::TreeNode("Why each column was chosen")) {
+        for (const auto& n : rd.profile.notes) ImGui::BulletText("%s", n.c_str());
+        ImGui::TreePop();
+    }
+    ImGui::BeginDisabled(rd.saving > 0);
+    if (ImGui::Button("Save this reading")) s.req.save_reading = true;
+    s.mark_widget("reading_save");
+    const bool is_saved = rd.profile.id.rfind("saved:", 0) == 0;
+    if (is_saved) {
+        ImGui::SameLine();
+        if (ImGui::Button("Forget it")) s.req.forget_reading = true;
+        s.mark_widget("reading_forget");
+    }
+    ImGui::EndDisabled();
+    if (!rd.saved_note.empty()) ImGui::TextDisabled("%s", rd.saved_note.c_str());
+    else ImGui::TextDisabled("%s", platform::has_file_browser() ? "Saved readings are kept in this computer's crimescope data folder."
+                                                                : "Saved readings are kept in this browser only.");
+    ImGui::TreePop();
+}
+
 }  // namespace
 
 void draw_ingest(AppState& s) {
@@ -75,9 +158,12 @@ void draw_ingest(AppState& s) {
     }
     if (s.show_report && s.last_report) {
         const IngestReport& r = *s.last_report;
-        ImGui::SetNextWindowSize(ImVec2(620 * sc, 0), ImGuiCond_Appearing);
         ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, 60 * sc), ImGuiCond_Appearing, ImVec2(0.5f, 0));
-        const int tool_flags = tool_window_next(s);
+        // Fits its content as the column editor opens and closes, never taller than the screen below it (it scrolls).
+        const float max_h = std::max(200 * sc, ImGui::GetIO().DisplaySize.y - 70 * sc);
+        if (!s.phone) ImGui::SetNextWindowSizeConstraints(ImVec2(620 * sc, 0), ImVec2(620 * sc, max_h));
+        int tool_flags = tool_window_next(s);
+        if (!s.phone) tool_flags |= ImGuiWindowFlags_AlwaysAutoResize;
         if (ImGui::Begin("Ingest report", &s.show_report, tool_flags)) {
             tool_window_back(s, s.show_report);
             ImGui::Text("%s", r.file.c_str());
@@ -85,7 +171,10 @@ void draw_ingest(AppState& s) {
             if (!s.status.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", s.status.c_str());
             ImGui::TextWrapped("%s", r.summary().c_str());
             s.mark_widget("report_summary");
-            if (ImGui::BeginTable("##reasons", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+            reading_editor(s);
+            bool any_skipped = false;
+            for (long n : r.by_kind) any_skipped |= n != 0;
+            if (any_skipped && ImGui::BeginTable("##reasons", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
                 ImGui::TableSetupColumn("reason");
                 ImGui::TableSetupColumn("rows");
                 ImGui::TableHeadersRow();

@@ -193,6 +193,9 @@ void draw_score(AppState& s) {
     ImGui::TextWrapped("Scores count reported crimes only; newest data %s. Source: %s", format_day(s.day_last).c_str(),
                        s.city->display_name.c_str());
     if (!s.city->disclaimer.empty()) ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "%s", s.city->disclaimer.c_str());
+    if (auto it = s.city->extras.find("time_precision"); it != s.city->extras.end() && it->second == "\"month\"")
+        ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "%s",
+                           tr("This file gives only the month of each crime: dates count from the 1st of the month and there are no times of day."));
     ImGui::End();
 }
 

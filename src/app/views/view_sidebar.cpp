@@ -115,7 +115,15 @@ void draw_sidebar_body(AppState& s, bool phone) {
     s.filter.day_min = s.day_first + d0;
     s.filter.day_max = s.day_first + d1;
 
+    const bool months_only = s.city && s.city->extras.count("time_precision") && s.city->extras.at("time_precision") == "\"month\"";
+    if (months_only) {   // no day and no time of day in the source: no hour filter to offer
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled("%s", tr("This file gives only the month of each crime: dates count from the 1st of the month and there are no times of day."));
+        ImGui::PopTextWrapPos();
+        s.mark_widget("months_only");
+    }
     // Hour of day
+    if (!months_only) {
     ImGui::TextUnformatted(tr("Hour of day"));
     int h0 = s.filter.hour_min, h1 = s.filter.hour_max;
     ImGui::SetNextItemWidth(-1);
@@ -129,6 +137,7 @@ void draw_sidebar_body(AppState& s, bool phone) {
     s.mark_widget("hours"); if (phone) s.note_target();
     if (!s.filter.all_hours() && s.counts.unknown_time > 0)
         ImGui::TextDisabled("%s incidents without a time are hidden", format_count(s.counts.unknown_time).c_str());
+    }
 
     // Categories of the colour-by column: checkboxes with colour swatches and counts (the legend).
     if (s.colour_col) {

@@ -4,11 +4,11 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <zlib.h>
 
 #include "base/dates.hpp"
 #include "data/column_detect.hpp"
 #include "data/csv_reader.hpp"
+#include "data/profile_edit.hpp"
 #include "geo/point_geometry.hpp"
 #include "geo/projection.hpp"
 
@@ -432,38 +432,12 @@ Result<Profile> infer_profile(const std::vector<std::string>& header, const std:
 }
 
 Result<Profile> infer_profile_file(const std::string& path, size_t max_rows) {
-    // the header line, raw, to pick the delimiter
-    gzFile gz = gzopen(path.c_str(), "rb");
-    if (!gz) return make_error(ErrorKind::Io, "cannot open", path);
-    std::string line;
-    char buf[4096];
-    while (line.find('\n') == std::string::npos) {
-        int got = gzread(gz, buf, sizeof buf);
-        if (got <= 0) break;
-        line.append(buf, static_cast<size_t>(got));
-        if (line.size() > (1u << 20)) break;
-    }
-    gzclose(gz);
-    line = line.substr(0, line.find('\n'));
+    auto sample = read_file_sample(path, max_rows);
+    if (!sample) return sample.error();
+    const auto& header = sample->header;
+    const auto& rows = sample->rows;
     CsvOptions opts;
-    opts.delimiter = sniff_delimiter(line);
-    auto rd = CsvReader::open(path, opts);
-    if (!rd) return rd.error();
-    auto& r = *rd.value();
-    if (!r.next_record()) return make_error(ErrorKind::Format, "empty file (no header)", path, 1);
-    std::vector<std::string> header;
-    for (auto f : r.fields()) {
-        std::string_view s = f;
-        while (!s.empty() && (s.front() == ' ')) s.remove_prefix(1);
-        while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
-        header.emplace_back(s);
-    }
-    std::vector<std::vector<std::string>> rows;
-    while (rows.size() < max_rows && r.next_record()) {
-        const auto& fs = r.fields();
-        if (fs.size() == 1 && fs[0].empty()) continue;
-        rows.emplace_back(fs.begin(), fs.end());
-    }
+    opts.delimiter = sample->delimiter;
     auto p = infer_profile(header, rows, path);
     if (!p) return p;
     std::string stem = std::filesystem::path(path).filename().string();

@@ -5,7 +5,9 @@
 #include <map>
 #include <set>
 
+#include "base/csv_write.hpp"
 #include "omega/cr_omega.hpp"
+#include "omega/memberships_csv.hpp"
 
 using namespace crimescope::omega;
 
@@ -121,4 +123,25 @@ TEST_CASE("KORA-Ω has no negative description; a pattern sharing nothing is not
     t1.min_subset = 1;
     Model m1 = train(e.X, e.y, 3, 3, Algorithm::CrOmegaPlus, t1);
     CHECK(e.text(m1, m1.theta(0, kCharacteristic)).count("[Santiago Tepalcapa]") == 1);
+}
+
+TEST_CASE("memberships CSV: one row per distinct pattern, its count, S per class and the class", "[omega][export]") {
+    Example e;
+    Model m = train(e.X, e.y, 3, 3, Algorithm::CrOmegaPlus, paper_thresholds());
+    PatternSet ps;
+    ps.feature_names = {"time quadrant", "month", "zone"};
+    ps.values = {e.names, e.names, e.names};
+    ps.classes = {"C1", "C2", "C3"};
+    ps.X = e.X;
+    ps.y = e.y;
+    const std::string csv = memberships_csv(m, ps);
+    std::vector<std::string> lines;
+    for (size_t a = 0, b; a < csv.size(); a = b + 1) { b = csv.find('\n', a); lines.push_back(csv.substr(a, b - a)); }
+    REQUIRE(lines.size() == 1 + 14);   // 15 patterns, (8, May, Santiago Tepalcapa) twice
+    CHECK(lines[0] == "time quadrant,month,zone,incidents,S(C1),S(C2),S(C3),class");
+    const Prediction p0 = classify(m, &e.X[0]);
+    CHECK(lines[1] == "8,July,Santiago Tepalcapa,1," + crimescope::csv_number(p0.score[0]) + "," + crimescope::csv_number(p0.score[1]) + "," +
+                          crimescope::csv_number(p0.score[2]) + "," + (p0.cls >= 0 ? ps.classes[size_t(p0.cls)] : std::string()));
+    CHECK(lines[2].rfind("8,May,Santiago Tepalcapa,2,", 0) == 0);
+    CHECK(lines[2].substr(lines[2].rfind(',') + 1) == "C1");
 }

@@ -1,0 +1,115 @@
+// app_reading.cpp: the mapping editor's requests (issue #14). The user's saved readings are one document,
+// "profiles" (desktop: profiles.json in the data folder, written atomically; browser: IndexedDB), read at start
+// and written whole on Save / Forget. Every rule (what a choice may be, what is saved) is in data/profile_edit.
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+#include "app/app.hpp"
+#include "platform/platform.hpp"
+
+namespace crimescope::app {
+
+namespace {
+const char* kProfilesKey = "profiles";
+}
+
+void App::restore_saved_profiles() {
+    platform::load_user_data(kProfilesKey, [this](const std::string& text, const std::string& err) {
+        m_state.saved_profiles_loaded = true;
+        if (!err.empty()) {
+            m_state.saved_profiles_error = "your saved column readings could not be read: " + err;
+            m_state.status = m_state.saved_profiles_error;
+            return;
+        }
+        auto list = data::parse_saved_profiles(text, "saved profiles");
+        if (!list) {
+            m_state.saved_profiles_error = "your saved column readings could not be read: " + list.error().to_string();
+            m_state.status = m_state.saved_profiles_error;
+            return;
+        }
+        m_state.saved_profiles = std::move(list.value());
+    });
+}
+
+void App::update_reading() {
+    AppState& s = m_state;
+    ReadingState& rd = s.reading;
+    // --choose / --save-reading: after the start file is read, the same edits the drop-downs make.
+    if (!m_choose_applied && rd.sample && (!m_opts.choose.empty() || m_opts.save_reading)) {
+        m_choose_applied = true;
+        data::Profile p = rd.profile;
+        for (const auto& [key, value] : m_opts.choose) {
+            int k = 0;
+            while (k < data::kChoiceCount && key != data::choice_key(static_cast<data::Choice>(k))) ++k;
+            if (k == data::kChoiceCount) { rd.error = "--choose: no choice named '" + key + "'"; return; }
+            auto q = data::edit_profile(p, *rd.sample, static_cast<data::Choice>(k), value);
+            if (!q) { rd.error = q.error().to_string(); return; }
+            p = std::move(q.value());
+        }
+        if (!m_opts.choose.empty()) {
+            s.req.ingest_path = rd.path;
+            s.req.ingest_profile = std::make_shared<const data::Profile>(std::move(p));
+        }
+        m_save_pending = m_opts.save_reading;
+        return;
+    }
+    if (m_save_pending && s.req.ingest_path.empty()) {
+        m_save_pending = false;
+        s.req.save_reading = true;
+    }
+    if (!s.req.save_reading && !s.req.forget_reading) return;
+    const bool save = s.req.save_reading;
+    s.req.save_reading = s.req.forget_reading = false;
+    if (!rd.sample) return;
+    std::string what;
+    if (save) {
+        data::Profile p = data::profile_for_saving(rd.profile, *rd.sample);
+        s.saved_profiles = data::with_saved_profile(std::move(s.saved_profiles), p);
+        rd.profile.id = p.id;
+        rd.profile.display_name = p.display_name;
+        what = "Saved: the next file with these columns opens with this reading.";
+    } else {
+        const std::string id = rd.profile.id;
+        std::erase_if(s.saved_profiles, [&](const data::Profile& q) { return q.id == id; });
+        what = "Forgotten: the next file with these columns is read as if new.";
+    }
+    ++rd.saving;
+    AppState* sp = &s;
+    platform::save_user_data(kProfilesKey, data::saved_profiles_json(s.saved_profiles), [sp, what](const std::string& err) {
+        --sp->reading.saving;
+        sp->reading.saved_note = err.empty() ? what : "not saved: " + err;
+        if (!err.empty()) std::fprintf(stderr, "profiles: %s\n", err.c_str());
+    });
+}
+
+nlohmann::json App::reading_state_json() const {
+    const AppState& s = m_state;
+    const ReadingState& rd = s.reading;
+    nlohmann::json j;
+    j["saved_profiles"] = s.saved_profiles.size();
+    j["saved_profiles_loaded"] = s.saved_profiles_loaded;
+    j["saved_profiles_error"] = s.saved_profiles_error;
+    if (!rd.sample) return j;
+    j["file"] = rd.path.substr(rd.path.find_last_of('/') + 1);
+    j["profile_id"] = rd.profile.id;
+    j["inferred"] = rd.inferred;
+    j["edited"] = rd.edited;
+    j["error"] = rd.error;
+    j["saved_note"] = rd.saved_note;
+    j["saving"] = rd.saving;
+    j["header"] = rd.sample->header;
+    j["notes"] = rd.profile.notes;
+    nlohmann::json c = nlohmann::json::object();
+    for (int k = 0; k < data::kChoiceCount; ++k) {
+        const auto ch = static_cast<data::Choice>(k);
+        if (data::choice_applies(rd.profile, ch)) c[data::choice_key(ch)] = data::choice_value(rd.profile, ch);
+    }
+    j["choices"] = c;
+    if (s.city && s.current_id == "user") {
+        if (const auto* t = s.city->incidents.category("type")) j["types"] = t->dict.size();
+    }
+    return j;
+}
+
+}  // namespace crimescope::app
