@@ -74,7 +74,31 @@ if(EMSCRIPTEN)
     "SHELL:--preload-file ${CMAKE_SOURCE_DIR}/assets/profiles@/assets/profiles"
     "SHELL:--preload-file ${CMAKE_SOURCE_DIR}/assets/omega@/assets/omega"
     "SHELL:--preload-file ${CMAKE_SOURCE_DIR}/assets/packs/packs.json@/assets/packs/packs.json"
-    "SHELL:--preload-file ${CMAKE_BINARY_DIR}/model-sidecars@/assets/models")
+    "SHELL:--preload-file ${CMAKE_BINARY_DIR}/model-sidecars@/assets/models"
+    "SHELL:--preload-file ${CMAKE_BINARY_DIR}/zoneinfo@/usr/share/zoneinfo")
+  # The time zones of geo::time_zone_cities() (UTC sources read as local time, issue #14), copied from Debian's
+  # tzdata: the zone names are read from the table's source, so the two cannot drift apart.
+  file(STRINGS ${CMAKE_SOURCE_DIR}/src/core/geo/time_zone.cpp CS_TZ_LINES REGEX "\"[A-Z][A-Za-z]+/[A-Za-z_/]+\"")
+  set(CS_TZ_NAMES "")
+  foreach(line IN LISTS CS_TZ_LINES)
+    string(REGEX MATCHALL "\"(America|Europe|Asia|Africa|Australia|Pacific)/[A-Za-z_/]+\"" found "${line}")
+    foreach(z IN LISTS found)
+      string(REPLACE "\"" "" z "${z}")
+      list(APPEND CS_TZ_NAMES ${z})
+    endforeach()
+  endforeach()
+  list(REMOVE_DUPLICATES CS_TZ_NAMES)
+  file(REMOVE_RECURSE ${CMAKE_BINARY_DIR}/zoneinfo)
+  foreach(z IN LISTS CS_TZ_NAMES)
+    if(NOT EXISTS /usr/share/zoneinfo/${z})
+      message(FATAL_ERROR "time zone ${z} (src/core/geo/time_zone.cpp) is not in /usr/share/zoneinfo: install Debian's tzdata")
+    endif()
+    get_filename_component(zdir ${z} DIRECTORY)
+    file(COPY /usr/share/zoneinfo/${z} DESTINATION ${CMAKE_BINARY_DIR}/zoneinfo/${zdir})
+  endforeach()
+  list(LENGTH CS_TZ_NAMES CS_TZ_COUNT)
+  message(STATUS "web: ${CS_TZ_COUNT} time zones preloaded")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/core/geo/time_zone.cpp)
   # Model sidecars go into MEMFS (the app reads them); the .onnx files and ONNX Runtime Web are served
   # next to the page and fetched on first use only.
   file(GLOB CS_MODEL_SIDECARS ${CMAKE_SOURCE_DIR}/models/*.json)

@@ -12,7 +12,7 @@ SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 # 1. Debian packages ---------------------------------------------------------------------------
 APT_PKGS="cmake ninja-build g++ emscripten libglfw3-dev libnanoflann-dev nlohmann-json3-dev catch2 \
   libfast-float-dev libhowardhinnant-date-dev libcli11-dev libstb-dev zlib1g-dev fonts-dejavu-core \
-  xvfb xdotool imagemagick chromium xz-utils bzip2 libdeflate-dev python3-distributed"
+  xvfb xdotool imagemagick chromium xz-utils bzip2 libdeflate-dev python3-distributed tzdata"
 # node + npm: the machine image ships them; Debian's are the fallback on a bare Debian.
 command -v npm >/dev/null 2>&1 || APT_PKGS="$APT_PKGS nodejs npm"
 if [ "${CRIMESCOPE_TRAINING:-0}" = 1 ]; then APT_PKGS="$APT_PKGS python3-torch python3-onnx python3-numpy libopenblas0-pthread"; fi

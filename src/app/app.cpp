@@ -216,6 +216,11 @@ void App::set_city(std::shared_ptr<const data::CityData> city, const std::string
     AppState& s = m_state;
     s.city = std::move(city);
     s.current_id = id;
+    if (id != "user") {   // a pack: the column editor has no file to read again
+        const int saving = s.reading.saving;
+        s.reading = ReadingState{};
+        s.reading.saving = saving;
+    }
     const auto& t = s.city->incidents;
     double t_phase = now_ms();
     auto phase = [&](const char* name) {   // the open's phases, printed by --bench-app
@@ -390,22 +395,38 @@ void App::process_requests() {
         s.req.ingest_path.clear();
         std::shared_ptr<const data::Profile> chosen = std::move(s.req.ingest_profile);
         s.req.ingest_profile.reset();
+        if (chosen && path != s.reading.path) chosen.reset();   // an edit applies only to the file it was made on
         // The user's saved readings first (they name the whole header, so they win detection), then the shipped ones.
         std::vector<data::Profile> all = s.saved_profiles;
         all.insert(all.end(), s.profiles.begin(), s.profiles.end());
-        auto r = data::ingest_file(path, all, chosen.get());
+        // A file with addresses and no coordinates is placed against the open pack's geocoder (its block addresses;
+        // a number between recorded blocks interpolated), as `crimescope-cli ingest FILE --geocode PACK` does.
+        if (m_geocoder_job.valid()) {   // still building on another thread: the file may need it
+            auto g = m_geocoder_job.get();
+            if (!g) s.status = g.error().to_string();
+            s.geocoder = std::make_unique<geocode::Geocoder>(g ? std::move(g.value()) : geocode::Geocoder{});
+            m_geocoder_ms = now_ms() - m_opts.start_ms;
+        }
+        data::Locator locate;
+        if (s.geocoder && s.city) locate = geocode::block_locator(*s.geocoder);
+        const std::string geocoded_against = s.city ? s.city->display_name : std::string();
+        auto r = data::ingest_file(path, all, chosen.get(), locate);
         if (!r && chosen) {
             // A changed choice that the whole file refuses: the table read before stays, the editor says why.
-            s.reading.error = r.error().to_string();
+            s.reading.error = r.error().message;
+        } else if (r && chosen && r->table.size() == 0) {
+            s.reading.error = "read with this choice, the file keeps no rows (" + r->report.summary() + "); the reading before stays";
         } else if (!r) {
             IngestReport rep;
             rep.file = base_name(path);
             s.last_report = rep;
             s.status = r.error().to_string();
             s.show_report = true;
+            const int saving = s.reading.saving;   // a save in flight still answers
             s.reading = ReadingState{};
+            s.reading.saving = saving;
         } else {
-            if (s.reading.path != path || !s.reading.sample) {
+            if (!chosen) {   // a file opened (again): its own sample, even at the same path (the browser's /upload/NAME)
                 auto sample = data::read_file_sample(path);
                 s.reading.sample = sample ? std::make_shared<const data::FileSample>(std::move(sample.value())) : nullptr;
             }
@@ -415,6 +436,9 @@ void App::process_requests() {
             s.reading.edited = chosen != nullptr;
             s.reading.error.clear();
             if (!chosen) s.reading.saved_note.clear();
+            s.reading.geocoded = r->geocoded;
+            s.reading.geocode = r->geocode;
+            s.reading.geocoded_against = r->geocoded ? geocoded_against : std::string();
             r->report.file = base_name(path);
             for (auto& i : r->report.first_issues) i.file = base_name(path);
             s.last_report = r->report;

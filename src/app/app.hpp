@@ -57,7 +57,10 @@ public:
     bool init(const AppOptions& opts, std::string& error);
     void frame();          // called by the platform between NewFrame and Render
     void after_render();   // after ImGui has drawn (screenshots, frame timing)
-    void request_ingest(const std::string& path) { m_state.req.ingest_path = path; }
+    void request_ingest(const std::string& path) {   // a new file: read with the saved / shipped / inferred profile
+        m_state.req.ingest_path = path;
+        m_state.req.ingest_profile.reset();
+    }
     // A dropped or chosen file: classified in a batch while the classifier is open, opened as a case set (CSV,
     // schema.json, expert_weights.json) while the linkage view is, else ingested onto the map.
     void file_dropped(const std::string& path) {

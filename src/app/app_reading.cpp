@@ -44,7 +44,7 @@ void App::update_reading() {
             while (k < data::kChoiceCount && key != data::choice_key(static_cast<data::Choice>(k))) ++k;
             if (k == data::kChoiceCount) { rd.error = "--choose: no choice named '" + key + "'"; return; }
             auto q = data::edit_profile(p, *rd.sample, static_cast<data::Choice>(k), value);
-            if (!q) { rd.error = q.error().to_string(); return; }
+            if (!q) { rd.error = q.error().message; return; }
             p = std::move(q.value());
         }
         if (!m_opts.choose.empty()) {
@@ -56,12 +56,13 @@ void App::update_reading() {
     }
     if (m_save_pending && s.req.ingest_path.empty()) {
         m_save_pending = false;
-        s.req.save_reading = true;
+        if (rd.error.empty()) s.req.save_reading = true;   // not the reading before a refused choice
     }
     if (!s.req.save_reading && !s.req.forget_reading) return;
     const bool save = s.req.save_reading;
     s.req.save_reading = s.req.forget_reading = false;
     if (!rd.sample) return;
+    if (!s.saved_profiles_loaded || !s.saved_profiles_error.empty()) return;   // would overwrite readings not read
     std::string what;
     if (save) {
         data::Profile p = data::profile_for_saving(rd.profile, *rd.sample);
@@ -72,7 +73,8 @@ void App::update_reading() {
     } else {
         const std::string id = rd.profile.id;
         std::erase_if(s.saved_profiles, [&](const data::Profile& q) { return q.id == id; });
-        what = "Forgotten: the next file with these columns is read as if new.";
+        rd.profile.id = "unsaved:" + id.substr(id.find(':') + 1);
+        what = "Forgotten: the next file with these columns is read with a shipped profile, or its columns are guessed again.";
     }
     ++rd.saving;
     AppState* sp = &s;
@@ -106,6 +108,9 @@ nlohmann::json App::reading_state_json() const {
         if (data::choice_applies(rd.profile, ch)) c[data::choice_key(ch)] = data::choice_value(rd.profile, ch);
     }
     j["choices"] = c;
+    if (rd.geocoded)
+        j["geocode"] = {{"against", rd.geocoded_against}, {"exact", rd.geocode.exact}, {"approximate", rd.geocode.approximate},
+                        {"not_placed", rd.geocode.not_placed}};
     if (s.city && s.current_id == "user") {
         if (const auto* t = s.city->incidents.category("type")) j["types"] = t->dict.size();
     }

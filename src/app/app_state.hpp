@@ -13,6 +13,7 @@
 #include "app/linkage_state.hpp"
 #include "app/map/camera.hpp"
 #include "base/diag.hpp"
+#include "data/ingest.hpp"
 #include "data/filter.hpp"
 #include "data/incident_table.hpp"
 #include "data/profile.hpp"
@@ -178,6 +179,9 @@ struct ReadingState {
     std::string error;                                  // the last choice refused, or a failed re-read
     std::string saved_note;                             // after Save / Forget
     int saving = 0;                                     // saves in flight (IndexedDB answers later)
+    bool geocoded = false;                              // rows placed by address against the open pack
+    data::GeocodeCounts geocode;
+    std::string geocoded_against;                       // that pack's name
 };
 
 struct Requests {

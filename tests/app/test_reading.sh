@@ -4,7 +4,8 @@
 # editor's path, through --choose) and saved: profiles.json in the data folder holds it, no temporary file is
 # left; 2) the next start reads the same file with the saved reading (not inferred) and the same types;
 # 3) a refused choice is said and the inferred reading stays; 4) a corrupt profiles.json is said at start, names
-# the document, and the file is still read (inferred); 5) a month-only file (London) says so and has no hour filter.
+# the document, and the file is still read (inferred); 5) a month-only file (London) says so and has no hour filter; 6) Houston 2018
+# block addresses placed against the open pack as the CLI's --geocode places them.
 # Usage: test_reading.sh path/to/crimescope
 set -euo pipefail
 APP=${1:?usage: test_reading.sh path/to/crimescope}
@@ -40,7 +41,7 @@ check second "s.reading.choices.type === 'Neighborhood' && s.reading.types === $
 
 rm -f "$OUT/data/profiles.json"
 run refused --choose lat=Beat
-check refused 's.reading.error.includes("Beat") && s.reading.error.includes("lat") && s.reading.choices.lat === "Latitude" && s.rows === 30' \
+check refused 's.reading.error.includes("Beat") && s.reading.error.includes("Latitude") && s.reading.choices.lat === "Latitude" && s.rows === 30' \
   "a latitude column of beat numbers was not refused"
 
 printf '{"format": "crimescope-profiles", "version": 1, "profiles": [{"id": "x"}]}' > "$OUT/data/profiles.json"
@@ -50,4 +51,14 @@ check corrupt 's.reading.saved_profiles_error.includes("saved profile 0") && s.r
 FILE="$ROOT/tests/fixtures/incidents/london_city_2020_01_sample.csv" run london
 check london 's.months_only === true && s.widgets.months_only && !s.widgets.hours && s.reading.choices.date_format === "%Y-%m"' \
   "a month-only file did not say so (or still offered the hour filter)"
+# 6) block addresses without coordinates (Houston 2018) placed against the open pack's geocoder, as the CLI's
+#    `ingest FILE --geocode houston` places them.
+H="$ROOT/tests/fixtures/incidents/houston_2018_ucr_addresses_sample.csv"
+FILE="$H" run houston --pack houston
+CLI_LINE=$("$(dirname "$APP")/crimescope-cli" ingest "$H" --geocode houston 2>/dev/null | grep '^geocoded against' || true)
+EXPECT=$(echo "$CLI_LINE" | sed -E 's/.*: ([0-9]+) on a recorded block, ([0-9]+) interpolated.*; ([0-9]+) not placed.*/\1 \2 \3/')
+[ -n "$CLI_LINE" ] && [ "$EXPECT" != "$CLI_LINE" ] || fail "no geocoding line from crimescope-cli ingest --geocode houston"
+read -r EX AP NP <<< "$EXPECT"
+check houston "s.city === 'user' && s.reading.geocode && s.reading.geocode.exact === $EX && s.reading.geocode.approximate === $AP && s.reading.geocode.not_placed === $NP && s.rows === $EX + $AP" \
+  "the app placed other rows than the CLI ($EXPECT)"
 echo "reading: inferred, type changed to Neighborhood ($TYPES types), saved, used at the next start; refusals and a corrupt document said"

@@ -1,10 +1,11 @@
 // The mapping editor in the browser (issue #14): an export no profile knows (Atlanta COBRA-2019, a cut-down real
 // file, tests/fixtures/PROVENANCE.md) is dropped, its crime type column is changed in "How the columns of your
 // file were read", the types counted change at once; the reading is saved (IndexedDB) and, after a reload, the
-// same file opens with the saved reading; Forget removes it.
+// same file opens with the saved reading; Forget removes it. A UTC export is read as local time (zone files preloaded).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { root, site, openPage, waitForState, clickWidget } from './helpers.mjs';
 
@@ -90,4 +91,20 @@ test('Atlanta: the type column changed in the editor, saved in this browser, use
   await page.reload();
   await waitForState(page, (x) => x.rows > 0 && x.reading.saved_profiles_loaded && x.reading.saved_profiles === 0, 'no saved reading', 60000);
   assert.deepEqual(env.consoleErrors, []);
+});
+
+test('a UTC export is read as local time in the zone of its points (the page carries the zone files)', async () => {
+  const { page } = env;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-utc-'));
+  const file = path.join(dir, 'utc_export.csv');
+  fs.writeFileSync(file, 'Incident ID,Offense,Occurred,Latitude,Longitude\n' +
+    '1,ROBBERY,2019-01-01T19:50:00Z,37.788721,-122.402066\n2,THEFT,2019-01-08T19:20:00Z,37.804896,-122.411766\n' +
+    '3,ROBBERY,2019-01-12T16:10:00Z,37.771396,-122.509895\n');
+  await page.setInputFiles('#file-input', file);
+  const s = await waitForState(page, (x) => x.city === 'user' && x.reading.file === 'utc_export.csv', 'the UTC file', 60000);
+  assert.equal(s.rows, 3, s.status);
+  assert.equal(s.reading.choices.time_zone, 'America/Los_Angeles');
+  assert.ok(s.reading.notes.some((n) => /^time zone: Occurred is UTC; read as local time in America\/Los_Angeles/.test(n)), JSON.stringify(s.reading.notes));
+  assert.equal(s.day_max, '2019-01-12');
+  fs.rmSync(dir, { recursive: true });
 });

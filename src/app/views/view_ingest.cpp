@@ -62,7 +62,7 @@ void reading_editor(AppState& s) {
         ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed, 130 * sc);
         ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
         using C = data::Choice;   // the crime type first: the choice most often changed
-        for (const C c : {C::Type, C::Date, C::DateFormat, C::Time, C::CoordKind, C::Lat, C::Lon, C::X, C::Y, C::System, C::Geometry,
+        for (const C c : {C::Type, C::Date, C::DateFormat, C::Time, C::TimeZone, C::CoordKind, C::Lat, C::Lon, C::X, C::Y, C::System, C::Geometry,
                           C::Address, C::Id}) {
             if (!data::choice_applies(rd.profile, c)) continue;
             ImGui::TableNextRow();
@@ -94,7 +94,7 @@ void reading_editor(AppState& s) {
             if (picked && pick != value) {
                 auto q = data::edit_profile(rd.profile, *rd.sample, c, pick);
                 if (!q) {
-                    rd.error = q.error().to_string();
+                    rd.error = q.error().message;   // the choice's name and why (the file is the one shown)
                 } else {
                     rd.error.clear();
                     s.req.ingest_path = rd.path;
@@ -110,7 +110,9 @@ void reading_editor(AppState& s) {
         for (const auto& n : rd.profile.notes) ImGui::BulletText("%s", n.c_str());
         ImGui::TreePop();
     }
-    ImGui::BeginDisabled(rd.saving > 0);
+    // Saving writes the whole list: not before it was read, nor over one that could not be read.
+    const bool can_save = s.saved_profiles_loaded && s.saved_profiles_error.empty();
+    ImGui::BeginDisabled(rd.saving > 0 || !can_save);
     if (ImGui::Button("Save this reading")) s.req.save_reading = true;
     s.mark_widget("reading_save");
     const bool is_saved = rd.profile.id.rfind("saved:", 0) == 0;
@@ -145,6 +147,7 @@ void draw_ingest(AppState& s) {
                 ImGui::SameLine();
                 if (ImGui::Button("Load") && !s.csv_path_input.empty()) {
                     s.req.ingest_path = s.csv_path_input;
+                    s.req.ingest_profile.reset();
                     s.show_load_csv = false;
                 }
                 folder_browser(s);
@@ -171,6 +174,16 @@ void draw_ingest(AppState& s) {
             if (!s.status.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", s.status.c_str());
             ImGui::TextWrapped("%s", r.summary().c_str());
             s.mark_widget("report_summary");
+            if (s.reading.geocoded) {
+                const auto& g = s.reading.geocode;
+                const long n = g.placed() + g.not_placed;
+                ImGui::TextWrapped("Placed by address against %s: %ld of %ld rows (%.1f%%): %ld on a recorded block, %ld interpolated "
+                                   "along a street's blocks; %ld not placed (counted under missing coordinates, listed below).",
+                                   s.reading.geocoded_against.c_str(), g.placed(), n,
+                                   n ? 100.0 * static_cast<double>(g.placed()) / static_cast<double>(n) : 0.0, g.exact, g.approximate,
+                                   g.not_placed);
+                s.mark_widget("report_geocode");
+            }
             reading_editor(s);
             bool any_skipped = false;
             for (long n : r.by_kind) any_skipped |= n != 0;

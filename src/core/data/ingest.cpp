@@ -1,5 +1,7 @@
 #include "data/ingest.hpp"
 
+#include "geo/time_zone.hpp"
+
 #include <fast_float/fast_float.h>
 #include <nlohmann/json.hpp>
 
@@ -9,7 +11,9 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <numeric>
+#include <optional>
 #ifndef CS_NO_THREADS
 #include <thread>
 #endif
@@ -17,6 +21,7 @@
 #include "base/dates.hpp"
 #include "base/parallel.hpp"
 #include "data/column_detect.hpp"
+#include "data/profile_edit.hpp"
 #include "data/profile_infer.hpp"
 #include "geo/point_geometry.hpp"
 #include "geo/projection.hpp"
@@ -142,6 +147,12 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
         if (std::find(used.begin(), used.end(), h) == used.end()) report.unmapped_columns.push_back(h);
     }
 
+    std::optional<geo::TimeZone> zone;   // UTC timestamps: read as local time there
+    if (p.time.utc) {
+        auto z = geo::load_time_zone(p.time.time_zone);
+        if (!z) return z.error();
+        zone = std::move(z.value());
+    }
     const int c_dt = col(p.time.datetime_column), c_y = col(p.time.year_column), c_mo = col(p.time.month_column),
               c_d = col(p.time.day_column), c_t = col(p.time.time_column), c_h = col(p.time.hour_column),
               c_mi = col(p.time.minute_column);
@@ -284,6 +295,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
             }
             dt.minute_of_day = static_cast<int16_t>(h * 60 + mi);
         }
+        if (zone) zone->utc_to_local(dt.day, dt.minute_of_day);
         // --- coordinates
         geo::LatLon ll;
         int placed_approximate = -1;   // by address: counted once the row is kept (after the box and dedupe)
@@ -541,6 +553,7 @@ struct Plan {
     std::vector<Bound> bound;
     size_t ncat = 0;
     size_t max_issues = 50;
+    std::shared_ptr<const geo::TimeZone> zone;   // time.utc: UTC timestamps read as local time there
 };
 
 // The set-up of ingest_csv (columns, errors, table columns created and padded), kept in step with it.
@@ -569,6 +582,11 @@ Status make_plan(const Profile& p, const std::vector<std::string>& header, const
     plan.c_t = col(p.time.time_column);
     plan.c_h = col(p.time.hour_column);
     plan.c_mi = col(p.time.minute_column);
+    if (p.time.utc) {
+        auto z = geo::load_time_zone(p.time.time_zone);
+        if (!z) return z.error();
+        plan.zone = std::make_shared<const geo::TimeZone>(std::move(z.value()));
+    }
     using CoordKind = CoordSpec::Kind;
     plan.geometry = p.coords.kind == CoordKind::Geometry;
     const bool xy = p.coords.kind == CoordKind::Utm || p.coords.kind == CoordKind::Projected;
@@ -724,6 +742,7 @@ void process_row(const Plan& plan, const std::vector<std::string_view>& fs, long
         }
         dt.minute_of_day = static_cast<int16_t>(h * 60 + mi);
     }
+    if (plan.zone) plan.zone->utc_to_local(dt.day, dt.minute_of_day);
     // --- coordinates
     geo::LatLon ll;
     if (plan.geometry) {
@@ -1020,10 +1039,10 @@ Result<IngestResult> ingest_files(const std::vector<std::string>& paths, const s
                                   const Profile* profile, const Locator& locate, const IngestOptions& opts) {
     if (paths.empty()) return make_error(ErrorKind::Invalid, "no input files");
     const std::string& path = paths.front();
-    if (!profile) {
-        auto header = read_header(path);
-        if (!header) return header.error();
-        profile = detect_profile(profiles, header.value());
+    if (!profile) {   // the header split with its own delimiter (a saved reading of a ";" file names its columns)
+        auto sample = read_file_sample(path, 0);
+        if (!sample) return sample.error();
+        profile = detect_profile(profiles, sample->header);
     }
     IngestResult out;
     if (!profile) {

@@ -1,5 +1,7 @@
 #include "data/profile.hpp"
 
+#include "geo/time_zone.hpp"
+
 #include <dirent.h>
 
 #include <algorithm>
@@ -98,6 +100,12 @@ Result<Profile> parse_profile(const std::string& text, const std::string& name) 
         p.time.hour_column = t.value("hour_column", "");
         p.time.minute_column = t.value("minute_column", "");
         p.time.precision = t.value("precision", "");
+        p.time.utc = t.value("utc", false);
+        p.time.time_zone = t.value("time_zone", "");
+        if (p.time.utc && p.time.time_zone.empty())
+            return make_error(ErrorKind::Profile, "\"time.utc\" needs \"time.time_zone\" (an IANA name such as America/Chicago)", name, 0, "time.time_zone");
+        if (!p.time.time_zone.empty() && !geo::valid_time_zone_name(p.time.time_zone))
+            return make_error(ErrorKind::Profile, "\"time.time_zone\" \"" + p.time.time_zone + "\" is not an IANA time zone name", name, 0, "time.time_zone");
         if (!p.time.precision.empty() && p.time.precision != "month")
             return make_error(ErrorKind::Profile, "\"time.precision\" must be \"month\" when given", name);
         p.format_version = j.value("format_version", 1);
@@ -189,6 +197,8 @@ std::string profile_to_json(const Profile& p, int indent) {
     put("time_column", p.time.time_column); put("time_format", p.time.time_format);
     put("hour_column", p.time.hour_column); put("minute_column", p.time.minute_column);
     put("precision", p.time.precision);
+    if (p.time.utc) t["utc"] = true;
+    put("time_zone", p.time.time_zone);
     j["time"] = t;
     switch (p.coords.kind) {
         case CoordSpec::Kind::Utm:

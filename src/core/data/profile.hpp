@@ -7,6 +7,7 @@
 //   "format_version": 2,
 //   "delimiter": ";"                      one of "," ";" "\t" "|" (default ",")
 //   "time": {..., "precision": "month"}    the source gives only the month (days are the 1st, no time)
+//   "time": {..., "utc": true, "time_zone": "America/Los_Angeles"}   UTC timestamps, read as that zone's local time
 //   "inferred": true, "notes": ["..."]    written by `crimescope-cli profile infer`: one note per choice
 //   "coords": {"kind": "projected", "epsg": 3435, "x": "X Coordinate", "y": "Y Coordinate"}
 //   "coords": {"kind": "geometry", "column": "point"}   WKT / GeoJSON / hex (E)WKB / "(lat, lon)"
@@ -44,6 +45,9 @@ struct TimeSpec {
     std::string time_column, time_format;      // separate time of day ("hhmm" or a format)
     std::string hour_column, minute_column;    // separate integer hour / minute
     std::string precision;                     // "" (day/minute) or "month" (v2)
+    // v2: the date (+ time) is UTC: converted to local time in `time_zone` (an IANA name) as rows are read.
+    bool utc = false;
+    std::string time_zone;
 };
 
 struct CoordSpec {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include "data/profile_infer.hpp"
 #include "geo/point_geometry.hpp"
 #include "geo/projection.hpp"
+#include "geo/time_zone.hpp"
 
 namespace crimescope::data {
 
@@ -59,15 +61,16 @@ const char* note_prefix(Choice c) {
         case Choice::Type: return "crime type:";
         case Choice::Address: return "address:";
         case Choice::Id: return "dedupe:";
+        case Choice::TimeZone: return "time zone:";
     }
     return "";
 }
 
 void replace_notes(Profile& p, Choice c, const std::string& note) {
     const std::string prefix = note_prefix(c);
-    auto it = std::remove_if(p.notes.begin(), p.notes.end(), [&](const std::string& n) { return n.rfind(prefix, 0) == 0; });
-    const auto at = it - p.notes.begin();
-    p.notes.erase(it, p.notes.end());
+    auto is_part = [&](const std::string& n) { return n.rfind(prefix, 0) == 0; };
+    const long at = std::find_if(p.notes.begin(), p.notes.end(), is_part) - p.notes.begin();   // the part's place stays
+    p.notes.erase(std::remove_if(p.notes.begin(), p.notes.end(), is_part), p.notes.end());
     p.notes.insert(p.notes.begin() + std::min<long>(at, static_cast<long>(p.notes.size())), prefix + std::string(" ") + note + " (chosen by you)");
 }
 
@@ -196,8 +199,9 @@ Pair pick_pair(const FileSample& s, bool (*na)(const std::string&), bool (*nb)(c
 }  // namespace
 
 Result<FileSample> read_file_sample(const std::string& path, size_t max_rows) {
+    errno = 0;
     gzFile gz = gzopen(path.c_str(), "rb");
-    if (!gz) return make_error(ErrorKind::Io, "cannot open", path);
+    if (!gz) return make_error(ErrorKind::Io, std::string("cannot open") + (errno ? std::string(": ") + std::strerror(errno) : std::string()), path);
     std::string line;
     char buf[4096];
     while (line.find('\n') == std::string::npos) {
@@ -217,11 +221,10 @@ Result<FileSample> read_file_sample(const std::string& path, size_t max_rows) {
     FileSample out;
     out.path = path;
     out.delimiter = opts.delimiter;
-    for (auto f : r.fields()) {
+    for (auto f : r.fields()) {   // trimmed as ingest trims the header it matches a profile's columns against
         std::string_view v = f;
-        while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-        while (!v.empty() && (v.back() == ' ' || v.back() == '\r')) v.remove_suffix(1);
-        out.header.emplace_back(v);
+        while (!v.empty() && v.back() == '\r') v.remove_suffix(1);
+        out.header.emplace_back(trim_blanks(v));
     }
     while (out.rows.size() < max_rows && r.next_record()) {
         const auto& fs = r.fields();
@@ -232,15 +235,18 @@ Result<FileSample> read_file_sample(const std::string& path, size_t max_rows) {
 }
 
 const char* choice_key(Choice c) {
-    static const char* k[] = {"coord_kind", "lat", "lon", "x", "y", "system", "geometry", "date", "date_format", "time", "type", "address", "id"};
+    static const char* k[] = {"coord_kind", "lat", "lon", "x", "y", "system", "geometry", "date", "date_format", "time", "type", "address", "id",
+                              "time_zone"};
     return k[static_cast<int>(c)];
 }
 const char* choice_label(Choice c) {
     static const char* k[] = {"Coordinates", "Latitude", "Longitude", "X", "Y", "Coordinate system", "Point geometry",
-                              "Date", "Date format", "Time of day", "Crime type", "Address", "Id (dedupe)"};
+                              "Date", "Date format", "Time of day", "Crime type", "Address", "Id (dedupe)", "Time zone"};
     return k[static_cast<int>(c)];
 }
-bool choice_optional(Choice c) { return c == Choice::Time || c == Choice::Type || c == Choice::Address || c == Choice::Id; }
+bool choice_optional(Choice c) {
+    return c == Choice::Time || c == Choice::Type || c == Choice::Address || c == Choice::Id || c == Choice::TimeZone;
+}
 
 bool choice_applies(const Profile& p, Choice c) {
     using K = CoordSpec::Kind;
@@ -250,6 +256,10 @@ bool choice_applies(const Profile& p, Choice c) {
         case Choice::Geometry: return p.coords.kind == K::Geometry;
         case Choice::CoordKind: return p.coords.kind != K::Address && p.coords.kind != K::Utm;
         case Choice::Date: case Choice::DateFormat: return !p.time.datetime_column.empty();
+        case Choice::TimeZone: {
+            const std::string f = p.time.datetime_formats.empty() ? std::string() : p.time.datetime_formats.front();
+            return p.time.utc || (!f.empty() && (f.back() == 'Z' || f.find("+00") != std::string::npos));
+        }
         default: return true;
     }
 }
@@ -282,8 +292,18 @@ std::string choice_value(const Profile& p, Choice c) {
         case Choice::DateFormat: return p.time.datetime_formats.empty() ? std::string() : p.time.datetime_formats.front();
         case Choice::Time: return p.time.time_column;
         case Choice::Type: { const FieldMap* f = field(p, "type"); return f ? f->column : std::string(); }
-        case Choice::Address: { const FieldMap* f = field(p, "address"); return f ? f->column : std::string(); }
+        case Choice::Address: {   // one column, or the columns joined ("Block Range + Street Name + Type + Suffix")
+            const FieldMap* f = field(p, "address");
+            if (!f) return std::string();
+            if (!f->columns.empty()) {
+                std::string joined;
+                for (const auto& c : f->columns) joined += (joined.empty() ? "" : " + ") + c;
+                return joined;
+            }
+            return f->column;
+        }
         case Choice::Id: return p.dedupe_column;
+        case Choice::TimeZone: return p.time.utc ? p.time.time_zone : std::string();
     }
     return "";
 }
@@ -291,6 +311,14 @@ std::string choice_value(const Profile& p, Choice c) {
 std::vector<std::string> choice_options(const Profile& p, const FileSample& s, Choice c) {
     switch (c) {
         case Choice::CoordKind: return coord_kind_names();
+        case Choice::TimeZone: {
+            std::vector<std::string> out;
+            for (const auto& z : geo::time_zone_cities()) out.push_back(z.zone);
+            if (!p.time.time_zone.empty()) out.push_back(p.time.time_zone);
+            std::sort(out.begin(), out.end());
+            out.erase(std::unique(out.begin(), out.end()), out.end());
+            return out;
+        }
         case Choice::System: {
             std::vector<std::string> out;
             for (const auto& sys : geo::projected_systems()) out.push_back(std::to_string(sys.epsg));
@@ -325,7 +353,8 @@ std::string option_label(Choice c, const std::string& value) {
 Result<Profile> edit_profile(const Profile& base, const FileSample& s, Choice c, const std::string& value) {
     Profile p = base;
     if (value.empty() && !choice_optional(c)) return choice_error(s, c, "a value is needed");
-    if (!value.empty() && c != Choice::CoordKind && c != Choice::System && c != Choice::DateFormat && column_index(s, value) < 0)
+    if (!value.empty() && c != Choice::CoordKind && c != Choice::System && c != Choice::DateFormat && c != Choice::TimeZone &&
+        column_index(s, value) < 0)
         return choice_error(s, c, "no column \"" + value + "\" in the header");
     using K = CoordSpec::Kind;
     auto coords_note = [&]() -> Result<std::string> {
@@ -429,11 +458,18 @@ Result<Profile> edit_profile(const Profile& base, const FileSample& s, Choice c,
             p.time.datetime_formats = f;
             const bool month_only = f.front() == "%Y-%m" || f.front() == "%Y/%m";
             if (month_only) p.time.precision = "month";
+            const bool utc = f.front().back() == 'Z' || f.front().find("+00") != std::string::npos;
+            if (utc && !base.time.time_zone.empty()) {   // a UTC column again: the zone chosen before stays
+                p.time.utc = true;
+                p.time.time_zone = base.time.time_zone;
+            }
             DateTime dt;
             const bool with_time = parse_datetime(v.front(), f.front(), dt) && dt.minute_of_day >= 0;
-            if (!with_time && !month_only && !base.time.time_column.empty()) {   // keep a separate time column
+            if (!with_time && !month_only) {   // keep a separate time column (or hour / minute columns)
                 p.time.time_column = base.time.time_column;
                 p.time.time_format = base.time.time_format;
+                p.time.hour_column = base.time.hour_column;
+                p.time.minute_column = base.time.minute_column;
             }
             replace_notes(p, c, value + " (" + f.front() + (month_only ? ", month precision: days are the 1st, no time of day" : "") + ")");
             if (with_time || month_only) replace_notes(p, Choice::Time, "none (the date column holds it)");
@@ -445,6 +481,12 @@ Result<Profile> edit_profile(const Profile& base, const FileSample& s, Choice c,
                 return choice_error(s, c, "\"" + value + "\" does not parse 95% of the sample's values of \"" + p.time.datetime_column + "\"");
             p.time.datetime_formats = {value};
             p.time.precision = (value == "%Y-%m" || value == "%Y/%m") ? "month" : "";
+            if (!p.time.precision.empty()) {   // months only: no time of day, as a month column chosen as the date
+                p.time.time_column.clear();
+                p.time.time_format.clear();
+                p.time.hour_column.clear();
+                p.time.minute_column.clear();
+            }
             replace_notes(p, c, p.time.datetime_column + " (" + value + (p.time.precision.empty() ? "" : ", month precision") + ")");
             return p;
         }
@@ -467,6 +509,20 @@ Result<Profile> edit_profile(const Profile& base, const FileSample& s, Choice c,
             replace_notes(p, c, value + " (" + (f == "hhmm" ? std::string("unpadded HHMM, 100 = 01:00") : f) + ")");
             return p;
         }
+        case Choice::TimeZone: {
+            if (value.empty()) {
+                p.time.utc = false;
+                p.time.time_zone.clear();
+                replace_notes(p, c, p.time.datetime_column + " kept as UTC clock times");
+                return p;
+            }
+            auto z = geo::load_time_zone(value);
+            if (!z) return choice_error(s, c, z.error().message);
+            p.time.utc = true;
+            p.time.time_zone = value;
+            replace_notes(p, c, p.time.datetime_column + " is UTC; read as local time in " + value);
+            return p;
+        }
         case Choice::Type: {
             drop_field(p, "type");
             FieldMap t;
@@ -480,6 +536,8 @@ Result<Profile> edit_profile(const Profile& base, const FileSample& s, Choice c,
             return p;
         }
         case Choice::Address: {
+            if (value.empty() && p.coords.kind == CoordSpec::Kind::Address)
+                return choice_error(s, c, "the rows are placed by their address (the file has no coordinates): an address is needed");
             drop_field(p, "address");
             if (value.empty()) { replace_notes(p, c, "none"); return p; }
             FieldMap a;
@@ -536,7 +594,7 @@ std::string saved_profiles_json(const std::vector<Profile>& profiles) {
     return j.dump(1);
 }
 
-Result<std::vector<Profile>> parse_saved_profiles(const std::string& text, const std::string& name) {
+Result<std::vector<Profile>> parse_saved_profiles(const std::string& text, const std::string& name) try {
     std::vector<Profile> out;
     if (text.empty()) return out;
     nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
@@ -550,6 +608,8 @@ Result<std::vector<Profile>> parse_saved_profiles(const std::string& text, const
         out.push_back(std::move(p.value()));
     }
     return out;
+} catch (const std::exception& e) {   // a key of the wrong type ("version": "1")
+    return make_error(ErrorKind::Format, std::string("saved profiles: ") + e.what(), name);
 }
 
 std::vector<Profile> with_saved_profile(std::vector<Profile> list, const Profile& p) {

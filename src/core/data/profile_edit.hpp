@@ -23,14 +23,15 @@ Result<FileSample> read_file_sample(const std::string& path, size_t max_rows = 5
 
 // One choice of the editor. Column choices name a header column; `DateFormat` a date format (base/dates.hpp),
 // `System` an EPSG code as text ("3435"), `CoordKind` one of coord_kind_names().
-enum class Choice { CoordKind, Lat, Lon, X, Y, System, Geometry, Date, DateFormat, Time, Type, Address, Id };
-constexpr int kChoiceCount = 13;
+// `TimeZone` an IANA name (the date column is UTC and read as local time there; "" keeps UTC clock times).
+enum class Choice { CoordKind, Lat, Lon, X, Y, System, Geometry, Date, DateFormat, Time, Type, Address, Id, TimeZone };
+constexpr int kChoiceCount = 14;
 const char* choice_key(Choice c);     // "coord_kind", "lat", ... (state JSON and test hooks)
 const char* choice_label(Choice c);   // "Coordinates", "Latitude", ... (the editor's labels)
-// Time, Address and Id may be "" (none); the others need a value.
+// Time, Type, Address, Id and TimeZone may be "" (none); the others need a value.
 bool choice_optional(Choice c);
 // Whether the choice applies to the profile's coordinate kind (Lat/Lon for latitude/longitude, X/Y/System for
-// projected, Geometry for a geometry column); the others always apply.
+// projected, Geometry for a geometry column); TimeZone when the date column is UTC; the others always apply.
 bool choice_applies(const Profile& p, Choice c);
 
 // "latlon", "projected", "geometry" (the kinds the editor switches between; address and utm profiles show theirs).

@@ -11,6 +11,7 @@
 #include "data/profile_edit.hpp"
 #include "geo/point_geometry.hpp"
 #include "geo/projection.hpp"
+#include "geo/time_zone.hpp"
 
 namespace crimescope::data {
 
@@ -193,6 +194,8 @@ Result<Profile> infer_profile(const std::vector<std::string>& header, const std:
         }
     };
     char buf[64];
+    geo::LatLon centre;        // the sample's median point, for the time zone of UTC timestamps
+    bool have_centre = false;
     if (c_lat >= 0) {
         const auto& LAT = cols[static_cast<size_t>(c_lat)];
         const auto& LON = cols[static_cast<size_t>(c_lon)];
@@ -201,6 +204,8 @@ Result<Profile> infer_profile(const std::vector<std::string>& header, const std:
         std::vector<double> la, lo;
         sample_pairs(c_lat, c_lon, la, lo);
         const double mla = median(la), mlo = median(lo);
+        centre = geo::LatLon{mla, mlo};
+        have_centre = !la.empty();
         p.bbox = geo::BBox{-90, 90, -180, 180};   // a file may hold several cities: only 0,0 and out-of-range values are skipped
         std::snprintf(buf, sizeof buf, "%.4f, %.4f", mla, mlo);   // numbers only: names are appended as strings
         p.notes.push_back("coordinates: " + LAT.name + " / " + LON.name + " (degrees by name and range; sample median " + buf +
@@ -229,6 +234,10 @@ Result<Profile> infer_profile(const std::vector<std::string>& header, const std:
             const auto& G = cols[static_cast<size_t>(c_geo)];
             p.coords.kind = CoordSpec::Kind::Geometry;
             p.coords.geometry_column = G.name;
+            std::vector<double> la, lo;
+            for (const auto& v : G.sample)
+                if (auto pt = geo::parse_point_geometry(v); pt.ok) { la.push_back(pt.point.lat_deg); lo.push_back(pt.point.lon_deg); }
+            if (!la.empty()) { centre = geo::LatLon{median(la), median(lo)}; have_centre = true; }
             p.bbox = geo::BBox{-90, 90, -180, 180};
             p.notes.push_back("coordinates: " + G.name + " (a point geometry column, " + geo::point_form_name(form) +
                               "; no latitude/longitude pair" + (have_xy ? std::string("; preferred over projected X/Y") : std::string()) +
@@ -260,6 +269,8 @@ Result<Profile> infer_profile(const std::vector<std::string>& header, const std:
             p.coords.x_column = X.name;
             p.coords.y_column = Y.name;
             p.coords.epsg = g->system->epsg;
+            centre = g->median;
+            have_centre = true;
             p.bbox = geo::BBox{-90, 90, -180, 180};
             p.notes.push_back("coordinates: " + X.name + " / " + Y.name + " read as " + g->system->description() + ": " + g->reason);
         } else if (auto parts = address_parts(cols, used); !parts.empty()) {
@@ -325,6 +336,21 @@ Result<Profile> infer_profile(const std::vector<std::string>& header, const std:
     if (month_only) p.time.precision = "month";
     p.notes.push_back("date: " + DC.name + " (" + D.formats.front() + (month_only ? ", month precision: days are the 1st, no time of day" : "") +
                       ")" + (others.empty() ? "" : "; not " + others + " (occurrence/start/dispatch preferred over report dates)"));
+    // A UTC timestamp ("...Z", "+00", "+00:00"): read as local time in the zone of the nearest reference city. Only the
+    // date column chosen counts: a file with a separate local date column has it chosen first (occurrence names).
+    const std::string& f0 = D.formats.front();
+    const bool utc = !f0.empty() && (f0.back() == 'Z' || f0.find("+00") != std::string::npos);
+    if (utc && have_centre) {
+        double d_m = 0;
+        const geo::ZoneCity& zc = geo::guess_time_zone(centre, &d_m);
+        p.time.utc = true;
+        p.time.time_zone = zc.zone;
+        std::snprintf(buf, sizeof buf, "%.0f km", d_m / 1000);
+        p.notes.push_back(std::string("time zone: ") + DC.name + " is UTC; read as local time in " + zc.zone + " (guessed: the points' median is " +
+                          buf + " from " + zc.city + "; change time.time_zone if it is wrong)");
+    } else if (utc) {
+        p.notes.push_back("time zone: " + DC.name + " is UTC and kept as UTC clock times (no coordinates to tell the city's zone)");
+    }
     if (!D.has_time && !month_only) {
         // a separate time column: same name with date -> time, else any "time" column whose values are times
         std::string want = DC.key;

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <cmath>
 #include <set>
 
@@ -156,8 +158,8 @@ TEST_CASE("Chicago X/Y: the coordinate system is checked against where it puts t
 TEST_CASE("Chicago with both: switching latitude/longitude to X/Y places the rows within metres", "[profile_edit]") {
     const std::string path = kDir + "chicago_xy_latlon_sample.csv";
     auto s = read_file_sample(path);
-    auto p = infer_profile(s->header, s->rows, path);
     REQUIRE(s);
+    auto p = infer_profile(s->header, s->rows, path);
     REQUIRE(p);
     REQUIRE(p->coords.kind == CoordSpec::Kind::LatLon);
     auto xy = edit_profile(*p, *s, Choice::CoordKind, "projected");
@@ -235,7 +237,7 @@ TEST_CASE("a saved reading: kept in one document, detected for the next file of 
     CHECK(!r->profile_inferred);
     CHECK(r->profile_id == "saved:atlanta_cobra_2019_dec_sample");
 
-    // saving the same shape again replaces it; another shape is added
+    // saving the same shape again replaces it
     auto q2 = edit_profile(*p, *s, Choice::Type, "UCR Literal");
     REQUIRE(q2);
     mine = with_saved_profile(mine, profile_for_saving(*q2, *s));
@@ -251,4 +253,66 @@ TEST_CASE("a saved reading: kept in one document, detected for the next file of 
     auto empty = parse_saved_profiles("", "profiles.json");
     REQUIRE(empty);
     CHECK(empty->empty());
+}
+
+TEST_CASE("a saved reading of a ';' file is detected on the header split with its own delimiter", "[profile_edit]") {
+    const std::string path = (std::filesystem::temp_directory_path() / "cs_semicolon_export.csv").string();
+    {
+        std::ofstream f(path, std::ios::binary);
+        f << "Date;Offense;Latitude;Longitude;Notes\r\n"
+             "2020-01-05;ROBBERY;41.88;-87.63;a\r\n2020-01-06;THEFT;41.89;-87.64;b\r\n2020-01-07;THEFT;41.90;-87.65;c\r\n";
+    }
+    auto s = read_file_sample(path);
+    REQUIRE(s);
+    CHECK(s->delimiter == ';');
+    CHECK(s->header == std::vector<std::string>{"Date", "Offense", "Latitude", "Longitude", "Notes"});
+    auto p = infer_profile_file(path);
+    REQUIRE(p);
+    auto q = edit_profile(*p, *s, Choice::Type, "Notes");
+    REQUIRE(q);
+    std::vector<Profile> list = {profile_for_saving(*q, *s)};
+    auto r = ingest_file(path, list);
+    REQUIRE(r);
+    CHECK(!r->profile_inferred);
+    CHECK(r->profile_id == "saved:cs_semicolon_export");
+    CHECK(r->table.size() == 3);
+    CHECK(r->table.category("type")->value_at(0) == "a");
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("a typed-wrong saved document is an error, not an exception", "[profile_edit]") {
+    CHECK(!parse_saved_profiles(R"({"format": 7, "version": 1, "profiles": []})", "profiles.json"));
+    CHECK(!parse_saved_profiles(R"({"format": "crimescope-profiles", "version": "1", "profiles": []})", "profiles.json"));
+    CHECK(!parse_saved_profiles(R"([1, 2])", "profiles.json"));
+}
+
+TEST_CASE("a note changed keeps its place in the list", "[profile_edit]") {
+    const std::string path = kDir + "atlanta_cobra_2019_dec_sample.csv";
+    auto s = read_file_sample(path);
+    auto p = infer_profile_file(path);
+    REQUIRE(s);
+    REQUIRE(p);
+    const auto at = [](const Profile& x, const char* prefix) {
+        for (size_t k = 0; k < x.notes.size(); ++k) if (x.notes[k].rfind(prefix, 0) == 0) return static_cast<long>(k);
+        return -1L;
+    };
+    const long before = at(*p, "crime type:");
+    REQUIRE(before >= 0);
+    auto q = edit_profile(*p, *s, Choice::Type, "Neighborhood");
+    REQUIRE(q);
+    CHECK(at(*q, "crime type:") == before);
+    CHECK(q->notes.size() == p->notes.size());
+}
+
+TEST_CASE("Houston 2018: the joined address is shown, and cannot be removed from a file placed by address", "[profile_edit]") {
+    const std::string path = kDir + "houston_2018_ucr_addresses_sample.csv";
+    auto s = read_file_sample(path);
+    auto p = infer_profile_file(path);
+    REQUIRE(s);
+    REQUIRE(p);
+    REQUIRE(p->coords.kind == CoordSpec::Kind::Address);
+    CHECK(choice_value(*p, Choice::Address).find(" + ") != std::string::npos);
+    auto none = edit_profile(*p, *s, Choice::Address, "");
+    REQUIRE(!none);
+    CHECK(none.error().field == "address");
 }

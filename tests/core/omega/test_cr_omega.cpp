@@ -136,7 +136,11 @@ TEST_CASE("memberships CSV: one row per distinct pattern, its count, S per class
     ps.y = e.y;
     const std::string csv = memberships_csv(m, ps);
     std::vector<std::string> lines;
-    for (size_t a = 0, b; a < csv.size(); a = b + 1) { b = csv.find('\n', a); lines.push_back(csv.substr(a, b - a)); }
+    for (size_t a = 0, b; a < csv.size(); a = b + 1) {
+        b = csv.find('\n', a);
+        if (b == std::string::npos) b = csv.size();
+        lines.push_back(csv.substr(a, b - a));
+    }
     REQUIRE(lines.size() == 1 + 14);   // 15 patterns, (8, May, Santiago Tepalcapa) twice
     CHECK(lines[0] == "time quadrant,month,zone,incidents,S(C1),S(C2),S(C3),class");
     const Prediction p0 = classify(m, &e.X[0]);
