@@ -55,13 +55,14 @@ seeds_of() {
     onnx_check) ls models/*.onnx ;;
     geocode_query) ;;   # lines of geocode_queries.tsv, below
     start_query) ls tests/fuzz/seeds/start_query/* ;;
+    tzif) ls /usr/share/zoneinfo/America/Chicago /usr/share/zoneinfo/Europe/London /usr/share/zoneinfo/Asia/Kolkata /usr/share/zoneinfo/UTC ;;
   esac
 }
 dict_of() {
   case $1 in
     csv_ingest|profile_infer) echo csv ;;
     linkage_cases|linkage_infer) echo both ;;
-    pack|shapefile|geocode_query|onnx_check) echo none ;;
+    pack|shapefile|geocode_query|onnx_check|tzif) echo none ;;
     *) echo json ;;
   esac
 }

@@ -573,6 +573,7 @@ void App::update_linkage() {
         else if (L.want_export == "cases.csv") text = linkage::cases_csv(L.user, L.cs);
         else if (L.want_export == "schema.json") text = linkage::schema_json(L.cs);
         else if (L.want_export == "pairs.csv") text = linkage::ranked_pairs_csv(L.cs, L.pairs, L.use_expert ? L.expert : L.score, L.shown, L.series, L.user);
+        else if (L.want_export == "series.csv") text = linkage::series_csv(L.cs, L.series);
         std::string where;
         const std::string err = platform::export_file(user_key(L.loaded_folder) + "-" + L.want_export, text, where);
         L.notice = err.empty() ? "exported: " + where : "export failed: " + err;

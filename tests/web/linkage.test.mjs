@@ -4,6 +4,7 @@
 // ranked against the others.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { root, site, openPage, waitForState, clickWidget } from './helpers.mjs';
 
@@ -39,6 +40,17 @@ test('crimelinkage: threshold, pair reasons, a saved decision, and a new case ra
   await clickAt(page, 'link_threshold', 0.85);
   s = await waitForState(page, (x) => x.linkage.shown !== before, 'a new pair count');
   assert.ok(s.linkage.top_share > 0.04 && s.linkage.shown > before, JSON.stringify(s.linkage));
+  // Results out: the ranked pairs and the series as CSV downloads, as many rows as the view shows.
+  for (const [widget, head] of [['link_export_pairs', 'rank,case_a,case_b,'], ['link_export_series', 'series,cases,case,date,x,y']]) {
+    const [d] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), clickWidget(page, widget)]);
+    const lines = fs.readFileSync(await d.path(), 'utf8').trimEnd().split('\n');
+    assert.ok(lines[0].startsWith(head), lines[0]);
+    if (widget === 'link_export_pairs') assert.equal(lines.length - 1, s.linkage.shown);
+    else {
+      const ids = new Set(lines.slice(1).map((l) => l.split(',')[0]));
+      assert.ok(ids.size <= s.linkage.series && (s.linkage.series === 0 || lines.length > 2), `${ids.size} series of ${s.linkage.series}`);
+    }
+  }
   // Open the best pair: per-feature reasons.
   await clickWidget(page, 'link_pair_0');
   s = await waitForState(page, (x) => x.linkage.selected, 'a selected pair');

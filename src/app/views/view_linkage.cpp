@@ -670,6 +670,9 @@ void draw_linkage(AppState& s) {
     next_on_line("Ranked pairs CSV");
     if (ImGui::Button("Ranked pairs CSV")) L.want_export = "pairs.csv";
     s.mark_widget("link_export_pairs");
+    next_on_line("Series CSV");
+    if (ImGui::Button("Series CSV")) L.want_export = "series.csv";
+    s.mark_widget("link_export_series");
     next_on_line("Enter a new case");
     if (ImGui::Button("Enter a new case")) L.tab = 3;
     s.mark_widget("link_new_case");

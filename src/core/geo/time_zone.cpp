@@ -97,10 +97,11 @@ Result<TimeZone> parse_tzif(const std::vector<uint8_t>& bytes, const std::string
         r.skip(2);
     }
     if (!r.ok) return make_error(ErrorKind::Corrupt, "TZif file is truncated", name);
+    for (int32_t o : off)   // as int64: the magnitude of INT32_MIN is not an int32
+        if (o < -26 * 3600 || o > 26 * 3600) return make_error(ErrorKind::Corrupt, "TZif offset beyond +-26 h", name);
     for (size_t k = 0; k < at.size(); ++k) {
         if (idx[k] >= c.type) return make_error(ErrorKind::Corrupt, "TZif transition names time type " + std::to_string(idx[k]) + " of " + std::to_string(c.type), name);
         if (k > 0 && at[k] <= at[k - 1]) return make_error(ErrorKind::Corrupt, "TZif transitions are not in ascending order", name);
-        if (std::abs(off[idx[k]]) > 26 * 3600) return make_error(ErrorKind::Corrupt, "TZif offset beyond +-26 h", name);
     }
     z.at_s = std::move(at);
     z.offset_s.reserve(idx.size());

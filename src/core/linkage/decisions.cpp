@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/csv_write.hpp"
 #include "base/dates.hpp"
 
 namespace crimescope::linkage {
@@ -169,6 +170,32 @@ std::string ranked_pairs_csv(const CaseSet& cs, const Pairs& pairs, const std::v
         out += std::to_string(++rank) + "," + csv_field(cs.id[a]) + "," + csv_field(cs.id[b]) + "," + day_text(cs.day[a]) + "," +
                day_text(cs.day[b]) + "," + (std::isfinite(dist) ? num("%.1f", dist) : std::string()) + "," + num("%.6f", score[k]) + "," +
                ser(a) + "," + ser(b) + "," + (d ? (d->linked ? "linked" : "not linked") : "") + "\n";
+    }
+    return out;
+}
+
+std::string series_csv(const CaseSet& cs, const std::vector<int>& series) {
+    std::string out = "series,cases,case,date,x,y\n";
+    const size_t n = std::min(series.size(), cs.id.size());
+    std::vector<size_t> size;
+    for (size_t c = 0; c < n; ++c)
+        if (series[c] >= 0) {
+            if (static_cast<size_t>(series[c]) >= size.size()) size.resize(static_cast<size_t>(series[c]) + 1, 0);
+            ++size[static_cast<size_t>(series[c])];
+        }
+    std::vector<size_t> rows;
+    for (size_t c = 0; c < n; ++c)
+        if (series[c] >= 0 && size[static_cast<size_t>(series[c])] >= 2) rows.push_back(c);
+    std::stable_sort(rows.begin(), rows.end(), [&](size_t a, size_t b) {
+        if (series[a] != series[b]) return series[a] < series[b];
+        const double da = std::isfinite(cs.day[a]) ? cs.day[a] : 1e300, db = std::isfinite(cs.day[b]) ? cs.day[b] : 1e300;
+        return da < db;
+    });
+    for (size_t c : rows) {
+        const double d = cs.day[c];
+        out += csv_line({std::to_string(series[c] + 1), std::to_string(size[static_cast<size_t>(series[c])]), cs.id[c],
+                         std::isfinite(d) ? format_day(static_cast<int32_t>(std::floor(d))) : std::string(), csv_number(cs.x[c]),
+                         csv_number(cs.y[c])});
     }
     return out;
 }

@@ -35,6 +35,10 @@ std::string cases_csv(const UserData& u, const CaseSet& cs);
 // case_a, case_b, date_a, date_b, distance_m, probability, series_a, series_b, decision (the analyst's, if any).
 std::string ranked_pairs_csv(const CaseSet& cs, const Pairs& pairs, const std::vector<double>& score,
                              const std::vector<uint32_t>& shown, const std::vector<int>& series, const UserData& u);
+// The series the view found (issue #14, "Results out"): one row per case in a series of two or more, by series
+// (numbered from 1 as the view numbers them) then date. Columns: series, cases (in that series), case, date,
+// x, y (the case set's planar units; metres when metres_per_unit = 1).
+std::string series_csv(const CaseSet& cs, const std::vector<int>& series);
 // Decided pairs become labelled training pairs (linked or not); returns how many pairs they touched.
 size_t apply_decisions(const CaseSet& cs, const UserData& u, Pairs& pr);
 
