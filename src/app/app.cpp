@@ -214,6 +214,17 @@ bool App::init(const AppOptions& opts, std::string& error) {
 
 void App::set_city(std::shared_ptr<const data::CityData> city, const std::string& id) {
     AppState& s = m_state;
+    if (id == "user" && s.current_id != "user" && s.city) {   // keep the pack's geocoder for address-only files
+        if (m_geocoder_job.valid()) {
+            auto g = m_geocoder_job.get();
+            s.geocoder = std::make_unique<geocode::Geocoder>(g ? std::move(g.value()) : geocode::Geocoder{});
+        }
+        m_pack_geocoder = std::move(s.geocoder);
+        m_pack_geocoder_name = s.city->display_name;
+    } else if (id != "user") {
+        m_pack_geocoder.reset();
+        m_pack_geocoder_name.clear();
+    }
     s.city = std::move(city);
     s.current_id = id;
     if (id != "user") {   // a pack: the column editor has no file to read again
@@ -343,6 +354,22 @@ bool is_pack_file(const std::string& path) {
 }
 }  // namespace
 
+geocode::Geocoder* App::ingest_geocoder(std::string& name) {
+    AppState& s = m_state;
+    if (s.current_id == "user") {   // a user's file is shown: the pack's geocoder kept before it
+        name = m_pack_geocoder_name;
+        return m_pack_geocoder.get();
+    }
+    if (m_geocoder_job.valid()) {   // the open pack's, still building on another thread
+        auto g = m_geocoder_job.get();
+        if (!g) s.status = g.error().to_string();
+        s.geocoder = std::make_unique<geocode::Geocoder>(g ? std::move(g.value()) : geocode::Geocoder{});
+        m_geocoder_ms = now_ms() - m_opts.start_ms;
+    }
+    name = s.city ? s.city->display_name : std::string();
+    return s.city ? s.geocoder.get() : nullptr;
+}
+
 void App::process_requests() {
     AppState& s = m_state;
     if (m_geocoder_job.valid() && m_geocoder_job.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
@@ -399,17 +426,18 @@ void App::process_requests() {
         // The user's saved readings first (they name the whole header, so they win detection), then the shipped ones.
         std::vector<data::Profile> all = s.saved_profiles;
         all.insert(all.end(), s.profiles.begin(), s.profiles.end());
-        // A file with addresses and no coordinates is placed against the open pack's geocoder (its block addresses;
-        // a number between recorded blocks interpolated), as `crimescope-cli ingest FILE --geocode PACK` does.
-        if (m_geocoder_job.valid()) {   // still building on another thread: the file may need it
-            auto g = m_geocoder_job.get();
-            if (!g) s.status = g.error().to_string();
-            s.geocoder = std::make_unique<geocode::Geocoder>(g ? std::move(g.value()) : geocode::Geocoder{});
-            m_geocoder_ms = now_ms() - m_opts.start_ms;
-        }
-        data::Locator locate;
-        if (s.geocoder && s.city) locate = geocode::block_locator(*s.geocoder);
-        const std::string geocoded_against = s.city ? s.city->display_name : std::string();
+        // A file with addresses and no coordinates is placed against the pack's geocoder (its block addresses; a
+        // number between recorded blocks interpolated), as `crimescope-cli ingest FILE --geocode PACK` does. Looked
+        // up on the first address only: other files never wait for a geocoder still building.
+        std::string geocoded_against;
+        data::Locator locate = [this, &geocoded_against, inner = data::Locator{}, tried = false](const std::string& a, geo::LatLon& at,
+                                                                                               bool& approx) mutable {
+            if (!tried) {
+                tried = true;
+                if (geocode::Geocoder* g = ingest_geocoder(geocoded_against)) inner = geocode::block_locator(*g);
+            }
+            return inner ? inner(a, at, approx) : false;
+        };
         auto r = data::ingest_file(path, all, chosen.get(), locate);
         if (!r && chosen) {
             // A changed choice that the whole file refuses: the table read before stays, the editor says why.
@@ -1063,6 +1091,7 @@ void App::frame() {
         draw_score(s);
     }
     draw_ingest(s);
+    draw_save_as(s);
     draw_about(s);
     draw_forecast(s);
     draw_patterns(s);

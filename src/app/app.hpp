@@ -156,6 +156,11 @@ private:
     std::vector<std::pair<std::string, double>> m_open_phases;   // name, ms (printed by --bench-app)
     std::future<Result<geocode::Geocoder>> m_geocoder_job;       // natively: the pack's geocoder, built beside the open
     double m_geocoder_ms = 0;                                    // start to the geocoder ready
+    // The last pack's geocoder, kept when a user's file replaces the pack on the map: address-only files (and the
+    // editor's re-reads of them) are placed against the pack's streets, never against the user's own rows.
+    std::unique_ptr<geocode::Geocoder> m_pack_geocoder;
+    std::string m_pack_geocoder_name;
+    geocode::Geocoder* ingest_geocoder(std::string& name);   // that one, or the open pack's (waited for)
     double m_open_cpu_ms = 0;                                    // process CPU time at the first frame (--bench-app)
     double m_frame_ms_sum = 0, m_frame_ms_max = 0;
     int m_frame_ms_n = 0;

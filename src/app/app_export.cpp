@@ -37,6 +37,12 @@ void App::run_exports(bool after_render) {
         }
         ExportRecord rec;
         rec.what = what;
+        // The path "Save as" chose (desktop), else the data folder's exports/<city>-<what>.
+        std::string target = export_name(what);
+        if (auto it = s.req.export_paths.find(what); it != s.req.export_paths.end()) {
+            target = it->second;
+            s.req.export_paths.erase(it);
+        }
         std::string text;
         if (!s.city) {
             rec.error = "no data is open";
@@ -78,7 +84,7 @@ void App::run_exports(bool after_render) {
             if (b.labelled == 0 || b.confusion.empty()) rec.error = "classify a labelled batch first";
             else text = classify::metrics_csv(s.cls.model.classes, b.confusion);
         } else if (what == "map.png") {
-            rec.error = platform::export_png(export_name(what), s.fb_width, s.fb_height, 0, 0, 0, 0, rec.where);
+            rec.error = platform::export_png(target, s.fb_width, s.fb_height, 0, 0, 0, 0, rec.where);
         } else if (what == "card.png") {
             const WindowRect* card = nullptr;
             for (const auto& w : m_windows)
@@ -87,7 +93,7 @@ void App::run_exports(bool after_render) {
                 rec.error = "no score card is shown";
             } else {
                 const double k = ImGui::GetIO().DisplayFramebufferScale.x * s.css_px();   // CSS px -> framebuffer px
-                rec.error = platform::export_png(export_name(what), s.fb_width, s.fb_height, static_cast<int>(std::floor(card->x * k)),
+                rec.error = platform::export_png(target, s.fb_width, s.fb_height, static_cast<int>(std::floor(card->x * k)),
                                                  static_cast<int>(std::floor(card->y * k)), static_cast<int>(std::ceil(card->w * k)),
                                                  static_cast<int>(std::ceil(card->h * k)), rec.where);
             }
@@ -96,7 +102,7 @@ void App::run_exports(bool after_render) {
         }
         if (rec.error.empty() && !png) {
             rec.bytes = text.size();
-            rec.error = platform::export_file(export_name(what), text, rec.where);
+            rec.error = platform::export_file(target, text, rec.where);
         }
         // A failure goes on the status line (drawn as an error); a success is shown under the Export buttons.
         if (!rec.error.empty()) s.status = "export failed: " + rec.error;

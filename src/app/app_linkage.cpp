@@ -575,7 +575,8 @@ void App::update_linkage() {
         else if (L.want_export == "pairs.csv") text = linkage::ranked_pairs_csv(L.cs, L.pairs, L.use_expert ? L.expert : L.score, L.shown, L.series, L.user);
         else if (L.want_export == "series.csv") text = linkage::series_csv(L.cs, L.series);
         std::string where;
-        const std::string err = platform::export_file(user_key(L.loaded_folder) + "-" + L.want_export, text, where);
+        const std::string err = platform::export_file(L.export_path.empty() ? user_key(L.loaded_folder) + "-" + L.want_export : L.export_path, text, where);
+        L.export_path.clear();
         L.notice = err.empty() ? "exported: " + where : "export failed: " + err;
         L.want_export.clear();
     }

@@ -62,7 +62,10 @@ void App::update_reading() {
     const bool save = s.req.save_reading;
     s.req.save_reading = s.req.forget_reading = false;
     if (!rd.sample) return;
-    if (!s.saved_profiles_loaded || !s.saved_profiles_error.empty()) return;   // would overwrite readings not read
+    if (!s.saved_profiles_loaded || !s.saved_profiles_error.empty()) {   // would overwrite readings not read
+        rd.saved_note = "not saved: " + (s.saved_profiles_error.empty() ? std::string("your saved readings are still being read") : s.saved_profiles_error);
+        return;
+    }
     std::string what;
     if (save) {
         data::Profile p = data::profile_for_saving(rd.profile, *rd.sample);

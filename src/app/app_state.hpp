@@ -3,6 +3,7 @@
 #pragma once
 #include <imgui.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -184,6 +185,15 @@ struct ReadingState {
     std::string geocoded_against;                       // that pack's name
 };
 
+// The desktop's "Save as" (issue #14): a results file's folder (the app's own folder browser) and name; Save
+// calls `save` with the path. The browser downloads instead and never opens it.
+struct SaveAsState {
+    bool open = false;
+    std::string title;                 // "Save incidents.csv"
+    std::string dir, name;
+    std::function<void(const std::string& path)> save;
+};
+
 struct Requests {
     std::string load_pack_id;          // switch city
     std::string ingest_path;           // load a user's CSV
@@ -201,6 +211,7 @@ struct Requests {
     // Results out (issue #14): "incidents.csv", "incidents.geojson", "card.json", "forecast.csv" (written between
     // frames), "map.png", "card.png" (read back after the frame is drawn).
     std::vector<std::string> exports;
+    std::map<std::string, std::string> export_paths;   // export -> the path "Save as" chose (else exports/NAME)
 };
 
 // One export of this session (published in the state as `exports`, for tests).
@@ -299,6 +310,7 @@ struct AppState {
 
     Requests req;
     std::vector<ExportRecord> exports_done;
+    SaveAsState save_as;
 
     // Screen rectangles of named widgets (device pixels), published for end-to-end tests.
     std::map<std::string, ImVec4> widget_rects;

@@ -106,6 +106,7 @@ struct LinkageState {
     bool want_load = false, want_retrain = false, want_rescore = false, want_filter = false, want_series = false;
     bool want_save = false, want_add_case = false;
     std::string want_export;              // "decisions.csv", "decisions.json", "cases.csv"
+    std::string export_path;              // desktop: where "Save as" put it (else the data folder's exports/)
     int decide = -1;                      // 1 linked, 0 not linked, 2 forget (for `selected`)
 };
 

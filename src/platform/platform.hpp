@@ -49,8 +49,9 @@ void fetch_model_file(const std::string& file, std::function<void(const std::str
 // IndexedDB (database "crimescope", store "user"). `done(text, error)`: text empty when nothing is stored.
 void save_user_data(const std::string& key, const std::string& text, std::function<void(const std::string& error)> done);
 void load_user_data(const std::string& key, std::function<void(const std::string& text, const std::string& error)> done);
-// Hands a file to the user: desktop: written atomically into the data folder's exports/ (the path is returned
-// in `where`); browser: a download. Returns an error text, empty on success.
+// Hands a file to the user: desktop: written atomically into the data folder's exports/, or to `file_name`
+// itself when it is a path (holds a '/': the app's "Save as" dialog chose it); the path is returned in `where`;
+// browser: a download. Returns an error text, empty on success.
 std::string export_file(const std::string& file_name, const std::string& text, std::string& where);
 // The frame just drawn (or its rectangle x, y, w, h in framebuffer pixels from the top left; w <= 0: all of
 // it) as a PNG, handed to the user as export_file does. Call after the frame is rendered, before the swap.
@@ -66,6 +67,8 @@ std::string models_path(const std::string& relative);
 
 // Whether this platform can browse local folders (desktop) or takes files from the page (browser).
 bool has_file_browser();
+// Desktop: the data folder's exports/ (created), where "Save as" starts; browser: "".
+std::string exports_dir();
 
 // Files the user drops on the window (desktop) or the page (browser, after the page copies them into
 // the in-memory file system): `handler(local_path)` runs on the main thread.

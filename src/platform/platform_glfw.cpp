@@ -146,14 +146,24 @@ void load_user_data(const std::string& key, std::function<void(const std::string
 }
 
 std::string export_file(const std::string& name, const std::string& text, std::string& where) {
-    const std::string dir = data_dir() + "/exports";
-    make_dirs(dir);
-    where = dir + "/" + safe_name(name);
+    if (name.find('/') != std::string::npos) {   // a path chosen in the app's "Save as" dialog
+        where = name;
+    } else {
+        const std::string dir = data_dir() + "/exports";
+        make_dirs(dir);
+        where = dir + "/" + safe_name(name);
+    }
     auto st = write_file_atomic(where, text);
     return st ? "" : st.error().to_string();
 }
 
 bool has_file_browser() { return true; }
+
+std::string exports_dir() {
+    const std::string dir = data_dir() + "/exports";
+    make_dirs(dir);
+    return dir;
+}
 
 void publish_state(const std::string&) {}
 bool state_is_published() { return false; }
@@ -200,9 +210,13 @@ std::string export_png(const std::string& name, int fb_w, int fb_h, int x, int y
         out->insert(out->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + n);
     }, &png, w, h, 3, px.data(), w * 3);
     if (!ok) return "cannot encode the PNG";
-    const std::string dir = data_dir() + "/exports";
-    make_dirs(dir);
-    where = dir + "/" + safe_name(name);
+    if (name.find('/') != std::string::npos) {   // a path chosen in the app's "Save as" dialog
+        where = name;
+    } else {
+        const std::string dir = data_dir() + "/exports";
+        make_dirs(dir);
+        where = dir + "/" + safe_name(name);
+    }
     auto st = write_file_atomic(where, png.data(), png.size());
     return st ? "" : st.error().to_string();
 }

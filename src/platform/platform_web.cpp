@@ -230,6 +230,8 @@ std::string export_png(const std::string& name, int fb_w, int fb_h, int x, int y
 
 bool has_file_browser() { return false; }
 
+std::string exports_dir() { return ""; }
+
 void publish_state(const std::string& json) { js_publish_state(json.c_str()); }
 bool state_is_published() { return true; }
 

@@ -98,4 +98,24 @@ node -e '
   if (Math.abs(Number(acc[3]) - cs.classify.batch.accuracy) > 1e-12 || Number(acc[4]) !== cs.classify.batch.labelled) bad("classify " + acc + " vs " + JSON.stringify(cs.classify.batch));
   console.log(`patterns: ${p.length - 1} patterns over ${n} incidents; classifier: accuracy ${acc[3]} over ${acc[4]} records`);
 ' "$OUT/data/exports" "$OUT/pat.json" "$OUT/cls.json" || fail "patterns / classifier CSV"
-echo "desktop app: incidents, card, forecast, patterns, classifier and map exported and checked ($OUT)"
+# "Save as" (desktop): a real click on Export's "Incidents CSV" opens the app's own folder browser in exports/;
+# a typed name and Enter write the file there, atomically, with the map's rows.
+CRIMESCOPE_DATA_DIR="$OUT/saveas" xvfb-run -a -s "-screen 0 1280x800x24" "$APP" --size 1280x800 --frames 30 --print-state \
+  > "$OUT/sa1.txt" 2> "$OUT/sa1.err" || fail "save as: first run exited with $?"
+read -r X Y < <(state "$OUT/sa1.txt" | node -e 'let t="";process.stdin.on("data",d=>t+=d).on("end",()=>{
+  const r=JSON.parse(t).widgets["export:incidents.csv"]; console.log(Math.round(r[0]+r[2]/2), Math.round(r[1]+r[3]/2))})')
+CRIMESCOPE_DATA_DIR="$OUT/saveas" xvfb-run -a -s "-screen 0 1280x800x24" sh -c "
+  '$APP' --size 1280x800 --seconds 9 --print-state > '$OUT/sa2.txt' 2> '$OUT/sa2.err' & P=\$!
+  sleep 4
+  xdotool mousemove $X $Y click 1
+  sleep 1
+  xdotool key ctrl+a
+  xdotool type 'my_houston.csv'
+  xdotool key Return
+  wait \$P" || fail "save as: app exited with an error"
+[ -s "$OUT/saveas/exports/my_houston.csv" ] || fail "save as: my_houston.csv not written ($(ls "$OUT/saveas/exports" 2>&1))"
+[ -z "$(ls -A "$OUT/saveas/exports" | grep -v '^my_houston.csv$' || true)" ] || fail "save as: stray files $(ls -A "$OUT/saveas/exports")"
+node -e 'const fs=require("fs"); const s=JSON.parse(fs.readFileSync(0,"utf8")); const n=fs.readFileSync(process.argv[1],"utf8").trimEnd().split("\n").length-1;
+  if (n !== s.visible) { console.log("rows", n, "visible", s.visible); process.exit(1); }' "$OUT/saveas/exports/my_houston.csv" < <(state "$OUT/sa2.txt") \
+  || fail "save as: the file has other rows than the map"
+echo "desktop app: incidents, card, forecast, patterns, classifier and map exported and checked; Save as wrote my_houston.csv ($OUT)"

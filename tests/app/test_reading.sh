@@ -61,4 +61,8 @@ EXPECT=$(echo "$CLI_LINE" | sed -E 's/.*: ([0-9]+) on a recorded block, ([0-9]+)
 read -r EX AP NP <<< "$EXPECT"
 check houston "s.city === 'user' && s.reading.geocode && s.reading.geocode.exact === $EX && s.reading.geocode.approximate === $AP && s.reading.geocode.not_placed === $NP && s.rows === $EX + $AP" \
   "the app placed other rows than the CLI ($EXPECT)"
+# ... and a re-read from the editor (another type column) is placed against the same pack, not the file's own rows.
+FILE="$H" run houston_reread --pack houston --choose type=Premise
+check houston_reread "s.reading.edited && s.reading.choices.type === 'Premise' && s.reading.geocode.exact === $EX && s.reading.geocode.approximate === $AP && s.reading.geocode.against === 'Houston'" \
+  "a re-read was not placed against the pack"
 echo "reading: inferred, type changed to Neighborhood ($TYPES types), saved, used at the next start; refusals and a corrupt document said"

@@ -99,12 +99,12 @@ test('a UTC export is read as local time in the zone of its points (the page car
   const file = path.join(dir, 'utc_export.csv');
   fs.writeFileSync(file, 'Incident ID,Offense,Occurred,Latitude,Longitude\n' +
     '1,ROBBERY,2019-01-01T19:50:00Z,37.788721,-122.402066\n2,THEFT,2019-01-08T19:20:00Z,37.804896,-122.411766\n' +
-    '3,ROBBERY,2019-01-12T16:10:00Z,37.771396,-122.509895\n');
+    '3,ROBBERY,2019-01-12T16:10:00Z,37.771396,-122.509895\n4,THEFT,2019-01-13T03:00:00Z,37.78,-122.41\n');
   await page.setInputFiles('#file-input', file);
   const s = await waitForState(page, (x) => x.city === 'user' && x.reading.file === 'utc_export.csv', 'the UTC file', 60000);
-  assert.equal(s.rows, 3, s.status);
+  assert.equal(s.rows, 4, s.status);
   assert.equal(s.reading.choices.time_zone, 'America/Los_Angeles');
   assert.ok(s.reading.notes.some((n) => /^time zone: Occurred is UTC; read as local time in America\/Los_Angeles/.test(n)), JSON.stringify(s.reading.notes));
-  assert.equal(s.day_max, '2019-01-12');
+  assert.equal(s.day_max, '2019-01-12');   // 2019-01-13T03:00Z is 19:00 on the 12th in San Francisco: converted
   fs.rmSync(dir, { recursive: true });
 });

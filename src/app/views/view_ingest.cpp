@@ -15,34 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void folder_browser(AppState& s) {
-    static std::string dir;
-    if (dir.empty()) {
-        std::error_code ec;
-        dir = fs::current_path(ec).string();
-    }
-    ImGui::TextDisabled("%s", dir.c_str());
-    ImGui::BeginChild("##files", ImVec2(0, 220 * s.ui_scale), true);
-    std::error_code ec;
-    if (ImGui::Selectable("..")) dir = fs::path(dir).parent_path().string();
-    std::vector<fs::directory_entry> entries;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
-    for (const auto& e : entries) {
-        std::string name = e.path().filename().string();
-        if (name.empty() || name[0] == '.') continue;
-        bool is_dir = e.is_directory(ec);
-        bool is_csv = name.size() > 4 && (name.ends_with(".csv") || name.ends_with(".csv.gz") || name.ends_with(".txt") ||
-                                          name.ends_with(".cspack") || name.ends_with(".cspack.gz"));   // packs open too
-        if (!is_dir && !is_csv) continue;
-        if (ImGui::Selectable((is_dir ? name + "/" : name).c_str(), false, ImGuiSelectableFlags_AllowDoubleClick)) {
-            if (is_dir) dir = e.path().string();
-            else s.csv_path_input = e.path().string();
-        }
-    }
-    ImGui::EndChild();
-}
-
 // "How the columns of your file were read": each choice of the profile with a drop-down. A change is checked
 // against the file's sample (data::edit_profile) and the file is read again at once; Save keeps the reading for
 // the next file with the same columns. Widgets are published as map_<choice> and map_<choice>_<option index>.
@@ -150,7 +122,12 @@ void draw_ingest(AppState& s) {
                     s.req.ingest_profile.reset();
                     s.show_load_csv = false;
                 }
-                folder_browser(s);
+                static std::string dir;
+                if (dir.empty()) {
+                    std::error_code ec;
+                    dir = fs::current_path(ec).string();
+                }
+                if (std::string picked = folder_browser(s, dir, true); !picked.empty()) s.csv_path_input = picked;
             } else {
                 if (ImGui::Button("Choose a file...")) platform::open_file_picker();
                 s.mark_widget("choose_file");

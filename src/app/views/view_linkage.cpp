@@ -16,6 +16,23 @@
 namespace crimescope::app {
 
 namespace {
+// A linkage result out: desktop, through "Save as" (the folder and name chosen); browser, a download.
+void link_export(AppState& s, const std::string& file) {
+    auto& L = s.link;
+    if (!platform::has_file_browser()) {
+        L.want_export = file;
+        return;
+    }
+    std::string set = L.loaded_folder.substr(L.loaded_folder.find_last_of('/') + 1);
+    if (set.empty()) set = "linkage";
+    open_save_as(s, set + "-" + file, [&s, file](const std::string& path) {
+        s.link.want_export = file;
+        s.link.export_path = path;
+    });
+}
+}  // namespace
+
+namespace {
 
 ImU32 series_colour(int label) {
     if (label < 0) return IM_COL32(150, 150, 150, 160);
@@ -584,7 +601,7 @@ void tab_model(AppState& s) {
         }
     }
     if (L.settings_changed) ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "settings changed: retrain to apply (edited tables are kept)");
-    if (ImGui::Button("Export schema.json")) L.want_export = "schema.json";
+    if (ImGui::Button("Export schema.json")) link_export(s, "schema.json");
 }
 
 }  // namespace
@@ -662,16 +679,16 @@ void draw_linkage(AppState& s) {
         }
     }
     next_on_line("Export decisions CSV");
-    if (ImGui::Button("Export decisions CSV")) L.want_export = "decisions.csv";
+    if (ImGui::Button("Export decisions CSV")) link_export(s, "decisions.csv");
     next_on_line("JSON");
-    if (ImGui::Button("JSON")) L.want_export = "decisions.json";
+    if (ImGui::Button("JSON")) link_export(s, "decisions.json");
     next_on_line("Entered cases CSV");
-    if (ImGui::Button("Entered cases CSV")) L.want_export = "cases.csv";
+    if (ImGui::Button("Entered cases CSV")) link_export(s, "cases.csv");
     next_on_line("Ranked pairs CSV");
-    if (ImGui::Button("Ranked pairs CSV")) L.want_export = "pairs.csv";
+    if (ImGui::Button("Ranked pairs CSV")) link_export(s, "pairs.csv");
     s.mark_widget("link_export_pairs");
     next_on_line("Series CSV");
-    if (ImGui::Button("Series CSV")) L.want_export = "series.csv";
+    if (ImGui::Button("Series CSV")) link_export(s, "series.csv");
     s.mark_widget("link_export_series");
     next_on_line("Enter a new case");
     if (ImGui::Button("Enter a new case")) L.tab = 3;

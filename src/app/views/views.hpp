@@ -19,7 +19,12 @@ void draw_classify(AppState& s);       // view_classify.cpp: crime-type classifi
 
 void draw_sidebar_body(AppState& s, bool phone);   // view_sidebar.cpp: the panel's contents (the phone's menu too)
 void draw_score_overlays(AppState& s); // view_score.cpp: heat overlay and the card's markers on the map
-void draw_export_section(AppState& s, bool phone);   // view_export.cpp: results out as files (issue #14)
+void draw_export_section(AppState& s, bool phone);
+// view_export.cpp: the desktop's "Save as" (the app's folder browser and a name; `save` gets the path) and the
+// folder browser it shares with "Open a file".
+void open_save_as(AppState& s, const std::string& file_name, std::function<void(const std::string& path)> save);
+void draw_save_as(AppState& s);
+std::string folder_browser(AppState& s, std::string& dir, bool files);   // view_export.cpp: results out as files (issue #14)
 void draw_phone(AppState& s);          // view_phone.cpp: search bar, the card's bottom sheet, the menu
 
 std::string format_count(uint64_t n);  // 75,162

@@ -1043,6 +1043,7 @@ Result<IngestResult> ingest_files(const std::vector<std::string>& paths, const s
         auto sample = read_file_sample(path, 0);
         if (!sample) return sample.error();
         profile = detect_profile(profiles, sample->header);
+        if (profile && profile->delimiter != sample->delimiter) profile = nullptr;   // its columns, not its format: inferred
     }
     IngestResult out;
     if (!profile) {

@@ -459,9 +459,12 @@ Result<Profile> edit_profile(const Profile& base, const FileSample& s, Choice c,
             const bool month_only = f.front() == "%Y-%m" || f.front() == "%Y/%m";
             if (month_only) p.time.precision = "month";
             const bool utc = f.front().back() == 'Z' || f.front().find("+00") != std::string::npos;
-            if (utc && !base.time.time_zone.empty()) {   // a UTC column again: the zone chosen before stays
+            if (utc && base.time.utc) {   // a UTC column again: the zone chosen before stays
                 p.time.utc = true;
                 p.time.time_zone = base.time.time_zone;
+            } else if (base.time.utc) {   // no longer converted: the zone's note goes
+                p.notes.erase(std::remove_if(p.notes.begin(), p.notes.end(), [](const std::string& n) { return n.rfind("time zone:", 0) == 0; }),
+                              p.notes.end());
             }
             DateTime dt;
             const bool with_time = parse_datetime(v.front(), f.front(), dt) && dt.minute_of_day >= 0;

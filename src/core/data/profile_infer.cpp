@@ -340,16 +340,20 @@ Result<Profile> infer_profile(const std::vector<std::string>& header, const std:
     // date column chosen counts: a file with a separate local date column has it chosen first (occurrence names).
     const std::string& f0 = D.formats.front();
     const bool utc = !f0.empty() && (f0.back() == 'Z' || f0.find("+00") != std::string::npos);
-    if (utc && have_centre) {
-        double d_m = 0;
-        const geo::ZoneCity& zc = geo::guess_time_zone(centre, &d_m);
+    double zone_d_m = 0;
+    const geo::ZoneCity* zone_city = have_centre ? &geo::guess_time_zone(centre, &zone_d_m) : nullptr;
+    if (utc && zone_city && zone_d_m <= geo::kZoneGuessMax_m) {
+        const double d_m = zone_d_m;
+        const geo::ZoneCity& zc = *zone_city;
         p.time.utc = true;
         p.time.time_zone = zc.zone;
         std::snprintf(buf, sizeof buf, "%.0f km", d_m / 1000);
         p.notes.push_back(std::string("time zone: ") + DC.name + " is UTC; read as local time in " + zc.zone + " (guessed: the points' median is " +
                           buf + " from " + zc.city + "; change time.time_zone if it is wrong)");
     } else if (utc) {
-        p.notes.push_back("time zone: " + DC.name + " is UTC and kept as UTC clock times (no coordinates to tell the city's zone)");
+        p.notes.push_back("time zone: " + DC.name + " is UTC and kept as UTC clock times (" +
+                          (zone_city ? "the points are over 200 km from every reference city: choose the zone" : std::string("no coordinates to tell the city's zone")) +
+                          ")");
     }
     if (!D.has_time && !month_only) {
         // a separate time column: same name with date -> time, else any "time" column whose values are times

@@ -103,6 +103,18 @@ Result<TimeZone> parse_tzif(const std::vector<uint8_t>& bytes, const std::string
         if (idx[k] >= c.type) return make_error(ErrorKind::Corrupt, "TZif transition names time type " + std::to_string(idx[k]) + " of " + std::to_string(c.type), name);
         if (k > 0 && at[k] <= at[k - 1]) return make_error(ErrorKind::Corrupt, "TZif transitions are not in ascending order", name);
     }
+    // The POSIX footer ("\nCST6CDT,M3.2.0,M11.1.0\n") is not applied: a "slim" file, whose transitions stop early and
+    // leave later years to the footer's rule, would be off by an hour half the year. Refused, with the reason.
+    if (time_size == 8) {
+        r.skip(c.chars + size_t(c.leap) * 12 + c.isstd + c.isut);
+        std::string footer;
+        if (r.ok && r.at < bytes.size() && bytes[r.at] == '\n')
+            for (size_t k = r.at + 1; k < bytes.size() && bytes[k] != '\n' && footer.size() < 128; ++k) footer += static_cast<char>(bytes[k]);
+        const int64_t y2037 = INT64_C(2114380800);   // 2037-01-01T00:00:00Z
+        if (footer.find(',') != std::string::npos && (at.empty() || at.back() < y2037))
+            return make_error(ErrorKind::Format, "a \"slim\" TZif file (transitions end before 2037, later years follow the rule \"" + footer +
+                                                     "\", which crimescope does not apply): use Debian's tzdata (\"fat\" files)", name);
+    }
     z.at_s = std::move(at);
     z.offset_s.reserve(idx.size());
     for (uint8_t i : idx) z.offset_s.push_back(off[i]);
@@ -158,7 +170,12 @@ const std::vector<ZoneCity>& time_zone_cities() {
         {"San Diego", 32.7157, -117.1611, "America/Los_Angeles"}, {"San Francisco", 37.7749, -122.4194, "America/Los_Angeles"},
         {"Sacramento", 38.5816, -121.4944, "America/Los_Angeles"}, {"Portland", 45.5152, -122.6784, "America/Los_Angeles"},
         {"Seattle", 47.6062, -122.3321, "America/Los_Angeles"},   {"Anchorage", 61.2181, -149.9003, "America/Anchorage"},
-        {"Honolulu", 21.3069, -157.8583, "Pacific/Honolulu"},     {"Vancouver", 49.2827, -123.1207, "America/Vancouver"},
+        {"Honolulu", 21.3069, -157.8583, "Pacific/Honolulu"},     {"Grand Rapids", 42.9634, -85.6681, "America/Detroit"},
+        {"Calgary", 51.0447, -114.0719, "America/Edmonton"},      {"Edmonton", 53.5461, -113.4938, "America/Edmonton"},
+        {"Winnipeg", 49.8951, -97.1384, "America/Winnipeg"},      {"Regina", 50.4452, -104.6189, "America/Regina"},
+        {"Halifax", 44.6488, -63.5752, "America/Halifax"},        {"Monterrey", 25.6866, -100.3161, "America/Monterrey"},
+        {"Cancun", 21.1619, -86.8515, "America/Cancun"},          {"Tijuana", 32.5149, -117.0382, "America/Tijuana"},
+        {"Evansville", 37.9716, -87.5711, "America/Chicago"},     {"South Bend", 41.6764, -86.2520, "America/Indiana/Indianapolis"},     {"Vancouver", 49.2827, -123.1207, "America/Vancouver"},
         {"Toronto", 43.6532, -79.3832, "America/Toronto"},        {"Montreal", 45.5017, -73.5673, "America/Toronto"},
         {"Mexico City", 19.4326, -99.1332, "America/Mexico_City"}, {"Bogota", 4.7110, -74.0721, "America/Bogota"},
         {"Lima", -12.0464, -77.0428, "America/Lima"},             {"Santiago", -33.4489, -70.6693, "America/Santiago"},

@@ -38,7 +38,9 @@ Result<TimeZone> load_time_zone(const std::string& name);
 // Reference cities with their IANA zone (the US's largest cities by zone, and large cities elsewhere).
 struct ZoneCity { const char* city; double lat_deg, lon_deg; const char* zone; };
 const std::vector<ZoneCity>& time_zone_cities();
-// The zone of the reference city nearest `p`, and that city and its distance (for the note).
+// The zone of the reference city nearest `p`, and that city and its distance (for the note). Callers do not use
+// a guess farther than kZoneGuessMax_m: a zone border may lie between.
 const ZoneCity& guess_time_zone(LatLon p, double* distance_m = nullptr);
+constexpr double kZoneGuessMax_m = 200000;
 
 }  // namespace crimescope::geo

@@ -149,3 +149,16 @@ TEST_CASE("a UTC export read as local time: inferred, serial and chunked alike, 
     REQUIRE(!r4);
     CHECK(r4.error().message.find("America/Nowhere") != std::string::npos);
 }
+
+TEST_CASE("no zone is guessed far from every reference city: UTC clock times kept, and said", "[time_zone][profile_infer]") {
+    CHECK(std::string(guess_time_zone(LatLon{51.05, -114.07}).zone) == "America/Edmonton");   // Calgary, not Vancouver
+    CHECK(std::string(guess_time_zone(LatLon{42.96, -85.67}).zone) == "America/Detroit");      // Grand Rapids
+    const std::vector<std::string> header = {"id", "offense", "occurred", "latitude", "longitude"};
+    std::vector<std::vector<std::string>> rows;
+    for (int k = 0; k < 20; ++k)
+        rows.push_back({std::to_string(k), "theft", "2019-01-0" + std::to_string(1 + k % 9) + "T12:00:00Z", "30.5", "-40.25"});   // mid-Atlantic
+    auto p = data::infer_profile(header, rows, "atlantic.csv");
+    REQUIRE(p);
+    CHECK(!p->time.utc);
+    CHECK(std::any_of(p->notes.begin(), p->notes.end(), [](const std::string& n) { return n.find("over 200 km") != std::string::npos; }));
+}
