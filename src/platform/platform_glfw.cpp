@@ -145,14 +145,18 @@ void load_user_data(const std::string& key, std::function<void(const std::string
     else done(std::string(bytes->begin(), bytes->end()), "");
 }
 
+namespace {
+// Where an export goes: the path "Save as" chose (a name with a '/'), else the data folder's exports/NAME.
+std::string export_target(const std::string& name) {
+    if (name.find('/') != std::string::npos) return name;
+    const std::string dir = data_dir() + "/exports";
+    make_dirs(dir);
+    return dir + "/" + safe_name(name);
+}
+}  // namespace
+
 std::string export_file(const std::string& name, const std::string& text, std::string& where) {
-    if (name.find('/') != std::string::npos) {   // a path chosen in the app's "Save as" dialog
-        where = name;
-    } else {
-        const std::string dir = data_dir() + "/exports";
-        make_dirs(dir);
-        where = dir + "/" + safe_name(name);
-    }
+    where = export_target(name);
     auto st = write_file_atomic(where, text);
     return st ? "" : st.error().to_string();
 }
@@ -210,13 +214,7 @@ std::string export_png(const std::string& name, int fb_w, int fb_h, int x, int y
         out->insert(out->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + n);
     }, &png, w, h, 3, px.data(), w * 3);
     if (!ok) return "cannot encode the PNG";
-    if (name.find('/') != std::string::npos) {   // a path chosen in the app's "Save as" dialog
-        where = name;
-    } else {
-        const std::string dir = data_dir() + "/exports";
-        make_dirs(dir);
-        where = dir + "/" + safe_name(name);
-    }
+    where = export_target(name);
     auto st = write_file_atomic(where, png.data(), png.size());
     return st ? "" : st.error().to_string();
 }
