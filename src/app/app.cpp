@@ -1285,7 +1285,8 @@ std::string App::state_json() const {
                         {"mode", mode}, {"bin_m", std::round(d.bin_m * 10) / 10}, {"max_count", d.grid.max_count}};
         auto ms = [](double v) { return std::round(v * 1000) / 1000; };
         j["timings"] = {{"open_ms", ms(s.timings.open_ms)}, {"recount_ms", ms(s.timings.recount_ms)}, {"heat_ms", ms(s.timings.heat_ms)},
-                        {"frame_ms", ms(s.timings.frame_ms)}, {"density_ms", ms(s.timings.density_ms)}};
+                        {"frame_ms", ms(s.timings.frame_ms)}, {"density_ms", ms(s.timings.density_ms)},
+                        {"memory_peak_mib", std::round(platform::memory_peak_mib() * 10) / 10}};
     }
     if (s.fc.show) {
         nlohmann::json f;

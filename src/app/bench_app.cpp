@@ -11,6 +11,7 @@
 
 #include "app/app.hpp"
 #include "app/views/views.hpp"
+#include "platform/platform.hpp"
 
 namespace crimescope::app {
 
@@ -118,6 +119,12 @@ void App::bench_app_step() {
     std::printf("frame_ms %.3f (mean of %ld frames, max %.3f; input, views, map draw and ImGui before the swap; %s, %s in view)\n",
                 s.timings.frame_ms, m_bench_frame_n, m_bench_frame_max, s.dens.on ? "density on" : "points",
                 format_count(s.dens.in_view).c_str());
+    {
+        const double mib = platform::memory_peak_mib();
+        const size_t rows = s.city ? s.city->incidents.size() : 0;
+        std::printf("memory_peak_mib %.1f (the whole process's peak resident set; %.0f bytes per incident)\n", mib,
+                    rows ? mib * 1024 * 1024 / static_cast<double>(rows) : 0.0);
+    }
     if (m_opts.print_state) std::printf("%s\n", state_json().c_str());
     std::fflush(stdout);
     m_bench_app_stage = 3;

@@ -183,8 +183,8 @@ data::IncidentTable jittered(const data::IncidentTable& t, size_t n, double jitt
     return out;
 }
 
-void bench_score(const std::string& pack_path, int queries) {
-    auto city = data::load_pack(pack_path);
+void bench_score(const std::string& pack, const std::string& packs_dir, int queries) {
+    auto city = data::load_pack_by_id_or_path(pack, packs_dir);
     if (!city) { std::fprintf(stderr, "error: %s\n", city.error().to_string().c_str()); return; }
     const auto& t = city->incidents;
     auto t0 = Clock::now();
@@ -228,6 +228,13 @@ void bench_score(const std::string& pack_path, int queries) {
     double qi = qs.size() / ti, qb = brute_n / tb, qn = qs.size() / tn, qbn = brute_n / tbn;
     std::printf("  radius count 200 m / 365 d : index %10.0f q/s, brute force %8.0f q/s, %6.0fx; agree %zu/%zu\n", qi, qb, qi / qb, count_agree, brute_n);
     std::printf("  10 nearest, last 30 days   : index %10.0f q/s, brute force %8.0f q/s, %6.0fx; agree %zu/%zu\n", qn, qbn, qn / qbn, nn_agree, brute_n);
+    {   // The pack's score scale (C_max and the place grid), as `pack` computes it.
+        const auto& area = city->boundaries.empty() ? std::vector<data::BoundaryPolygon>{} : city->boundaries.front().polygons;
+        t0 = Clock::now();
+        auto scale = score::compute_scale(t, idx, as_of, {}, area, 250);
+        std::printf("  score scale (C_max %u, %zu places on a 250 m grid): %.3f s\n", scale.count_max, scale.place_counts.size(),
+                    seconds_since(t0));
+    }
     // Heat grid 256 x 256, 200 m / 365 d over the 1st-99th percentile box.
     std::vector<uint32_t> rows;
     for (uint32_t i = 0; i < t.size(); ++i)
@@ -264,9 +271,9 @@ void register_bench_score(CLI::App& bench, Context& ctx) {
     auto* cmd = bench.add_subcommand("score", "Radius count / 10-NN q/s vs brute force (exact agreement), heat grid time");
     static std::string pack = "chicago";
     static int queries = 10000;
-    cmd->add_option("--pack", pack, "pack id")->capture_default_str();
+    cmd->add_option("--pack", pack, "pack id, or a pack file's path")->capture_default_str();
     cmd->add_option("--queries", queries, "random queries")->capture_default_str();
-    cmd->callback([&ctx] { bench_score(ctx.assets_dir + "/packs/" + pack + ".cspack", queries); });
+    cmd->callback([&ctx] { bench_score(pack, ctx.assets_dir + "/packs", queries); });
 }
 
 }  // namespace crimescope::cli

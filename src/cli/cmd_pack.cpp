@@ -254,6 +254,8 @@ bool build_pack(const PackSpec& spec, const std::vector<data::Profile>& profiles
         city.incidents.categories.push_back(std::move(col));
         city.colour_by = spec.derive_role;
     }
+    for (auto& c : city.incidents.categories)   // a case number per row: stored as back-references (pack v3)
+        if (data::is_identifier_like(c)) data::order_by_first_use(c);
     if (city.incidents.size() > 0) {   // crime-score constants for the default 200 m / 365 days, as of the last day
         index::GeoIndex idx(city.incidents);
         const auto& area = city.boundaries.empty() ? std::vector<data::BoundaryPolygon>{} : city.boundaries.front().polygons;

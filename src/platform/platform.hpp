@@ -69,6 +69,9 @@ std::string models_path(const std::string& relative);
 bool has_file_browser();
 // Desktop: the data folder's exports/ (created), where "Save as" starts; browser: "".
 std::string exports_dir();
+// The most memory the app has held, in MiB: the process's peak resident set on the desktop, the WebAssembly
+// memory's size in the browser (it only grows, so its size is its peak).
+double memory_peak_mib();
 
 // Files the user drops on the window (desktop) or the page (browser, after the page copies them into
 // the in-memory file system): `handler(local_path)` runs on the main thread.

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <cctype>
@@ -162,6 +163,12 @@ std::string export_file(const std::string& name, const std::string& text, std::s
 }
 
 bool has_file_browser() { return true; }
+
+double memory_peak_mib() {
+    rusage u{};
+    if (getrusage(RUSAGE_SELF, &u) != 0) return 0;
+    return static_cast<double>(u.ru_maxrss) / 1024.0;   // KiB on Linux
+}
 
 std::string exports_dir() {
     const std::string dir = data_dir() + "/exports";

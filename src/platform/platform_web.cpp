@@ -232,6 +232,8 @@ bool has_file_browser() { return false; }
 
 std::string exports_dir() { return ""; }
 
+double memory_peak_mib() { return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0 / (1024.0 * 1024.0); }
+
 void publish_state(const std::string& json) { js_publish_state(json.c_str()); }
 bool state_is_published() { return true; }
 

@@ -122,4 +122,22 @@ size_t keep_rows(IncidentTable& t, const std::function<bool(size_t)>& keep) {
     return n - rows.size();
 }
 
+void order_by_first_use(CategoryColumn& c) {
+    std::vector<uint32_t> remap(c.dict.size(), UINT32_MAX);
+    std::vector<std::string> dict;
+    dict.reserve(c.dict.size());
+    for (auto& code : c.codes) {
+        uint32_t& m = remap[code];
+        if (m == UINT32_MAX) {
+            m = static_cast<uint32_t>(dict.size());
+            dict.push_back(std::move(c.dict[code]));
+        }
+        code = m;
+    }
+    c.dict = std::move(dict);
+    c.rebuild_lookup();
+}
+
+bool is_identifier_like(const CategoryColumn& c) { return !c.codes.empty() && c.dict.size() * 4 > c.codes.size(); }
+
 }  // namespace crimescope::data

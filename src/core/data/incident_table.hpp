@@ -70,6 +70,14 @@ struct IncidentTable {
 // values still used (in their old order, so codes stay deterministic). Returns the number of rows removed.
 size_t keep_rows(IncidentTable& t, const std::function<bool(size_t)>& keep);
 
+// Renumbers a column's codes in the order the rows first use them, dropping unused values (the rows' values
+// are unchanged). A pack stores an identifier column (a case number per row) in this order almost for free:
+// each row is "a new value" or a back-reference (data/pack.hpp, version 3).
+void order_by_first_use(CategoryColumn& c);
+// True when the column's dictionary holds more than a quarter as many values as there are rows (a case
+// number, a report id): the columns a pack build orders by first use.
+bool is_identifier_like(const CategoryColumn& c);
+
 // A base-map layer drawn under the incidents (issue #13): streets (polylines) or places (points), named,
 // from open data (OSM, city GIS, a gazetteer) or built from the incident data's own block addresses.
 // Stored in the pack's layer sections ("l<i>"); a user's GeoJSON layer has the same shape (kind "user").

@@ -1,5 +1,6 @@
 #include "data/pack.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -32,16 +33,6 @@ template <class T>
 std::vector<uint8_t> raw(const std::vector<T>& v) {
     std::vector<uint8_t> out(v.size() * sizeof(T));
     if (!v.empty()) std::memcpy(out.data(), v.data(), out.size());
-    return out;
-}
-
-std::vector<uint8_t> encode_codes(const CategoryColumn& c, int& width) {
-    width = c.dict.size() <= 0x100 ? 1 : c.dict.size() <= 0x10000 ? 2 : 4;
-    std::vector<uint8_t> out(c.codes.size() * static_cast<size_t>(width));
-    for (size_t i = 0; i < c.codes.size(); ++i) {
-        uint32_t v = c.codes[i];
-        std::memcpy(&out[i * static_cast<size_t>(width)], &v, static_cast<size_t>(width));   // little-endian
-    }
     return out;
 }
 
@@ -102,6 +93,147 @@ std::vector<uint8_t> encode_names(const std::vector<std::string>& names) {
     return out;
 }
 
+// Version 3 stores every fixed-width array byte-planar: all first bytes, then all second bytes, ... (as
+// Blosc's shuffle does), so gzip sees the near-constant high bytes of floats and codes as long runs.
+std::vector<uint8_t> planar(const uint8_t* p, size_t count, size_t width) {
+    std::vector<uint8_t> out(count * width);
+    for (size_t b = 0; b < width; ++b) {
+        uint8_t* o = out.data() + b * count;
+        for (size_t i = 0; i < count; ++i) o[i] = p[i * width + b];
+    }
+    return out;
+}
+void unplanar(const uint8_t* p, size_t count, size_t width, uint8_t* out) {
+    for (size_t b = 0; b < width; ++b) {
+        const uint8_t* s = p + b * count;
+        for (size_t i = 0; i < count; ++i) out[i * width + b] = s[i];
+    }
+}
+template <class T>
+std::vector<uint8_t> planar(const std::vector<T>& v) {
+    return planar(reinterpret_cast<const uint8_t*>(v.data()), v.size(), sizeof(T));
+}
+int code_width(size_t dict_size) { return dict_size <= 0x100 ? 1 : dict_size <= 0x10000 ? 2 : 4; }
+std::vector<uint8_t> narrow(const std::vector<uint32_t>& v, int width) {
+    std::vector<uint8_t> out(v.size() * static_cast<size_t>(width));
+    for (size_t i = 0; i < v.size(); ++i) std::memcpy(&out[i * static_cast<size_t>(width)], &v[i], static_cast<size_t>(width));
+    return out;
+}
+
+// Codec "refs" (version 3) for a column whose codes are in first-use order: 0 = the next new value, k > 0 =
+// the value `k` codes before the next new one. A case number per row becomes a column of zeros.
+bool in_first_use_order(const std::vector<uint32_t>& codes) {
+    uint32_t next = 0;
+    for (uint32_t c : codes) {
+        if (c > next) return false;
+        if (c == next) ++next;
+    }
+    return true;
+}
+std::vector<uint32_t> to_refs(const std::vector<uint32_t>& codes) {
+    std::vector<uint32_t> out(codes.size());
+    uint32_t next = 0;
+    for (size_t i = 0; i < codes.size(); ++i) {
+        out[i] = codes[i] == next ? 0 : next - codes[i];
+        if (codes[i] == next) ++next;
+    }
+    return out;
+}
+
+// u64 -> dense id, open addressing (the pack writer's tuple counting over a million rows).
+class DenseIds {
+public:
+    explicit DenseIds(size_t expected) {
+        size_t cap = 16;
+        while (cap < expected * 2) cap *= 2;
+        m_keys.assign(cap, 0);
+        m_vals.assign(cap, UINT32_MAX);
+    }
+    uint32_t id(uint64_t key) {
+        const size_t mask = m_keys.size() - 1;
+        for (size_t i = static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & mask;; i = (i + 1) & mask) {
+            if (m_vals[i] == UINT32_MAX) {
+                m_keys[i] = key;
+                m_vals[i] = m_count;
+                return m_count++;
+            }
+            if (m_keys[i] == key) return m_vals[i];
+        }
+    }
+    uint32_t size() const { return m_count; }
+
+private:
+    std::vector<uint64_t> m_keys;
+    std::vector<uint32_t> m_vals;
+    uint32_t m_count = 0;
+};
+
+uint32_t float_bits(float f) {
+    uint32_t u;
+    std::memcpy(&u, &f, 4);
+    return u;
+}
+
+// The location group (version 3): rows that share a place share its coordinates and the columns that follow
+// from the place (block address, beat, district, community area). The pack stores each distinct tuple once
+// ("g.lat", "g.lon", "g.c<i>") and a tuple code per row ("g.codes"). A column joins when it adds under 5%
+// more tuples; no group when the places are not repeated (over half as many places as rows).
+struct LocationGroup {
+    std::vector<size_t> members;       // category column indices
+    std::vector<uint32_t> row_tuple;   // per row
+    std::vector<uint32_t> tuple_row;   // a row holding each tuple (tuples in sorted order)
+};
+bool choose_group(const IncidentTable& t, LocationGroup& g) {
+    const size_t n = t.size();
+    if (n < 64) return false;
+    std::vector<uint32_t> gid(n);
+    uint32_t count;
+    {
+        DenseIds ids(n);
+        for (size_t r = 0; r < n; ++r) gid[r] = ids.id(uint64_t{float_bits(t.lat_deg[r])} << 32 | float_bits(t.lon_deg[r]));
+        count = ids.size();
+    }
+    if (uint64_t{count} * 2 > n) return false;
+    std::vector<uint32_t> next(n);
+    for (size_t c = 0; c < t.categories.size(); ++c) {
+        const CategoryColumn& col = t.categories[c];
+        if (col.codes.size() != n || is_identifier_like(col)) continue;
+        DenseIds ids(count + count / 8);
+        for (size_t r = 0; r < n; ++r) {
+            next[r] = ids.id(uint64_t{gid[r]} << 32 | col.codes[r]);
+            if (ids.size() > count + count / 20) break;
+        }
+        if (ids.size() > count + count / 20) continue;
+        gid.swap(next);
+        count = ids.size();
+        g.members.push_back(c);
+    }
+    std::vector<uint32_t> rep(count, UINT32_MAX);
+    for (size_t r = 0; r < n; ++r)
+        if (rep[gid[r]] == UINT32_MAX) rep[gid[r]] = static_cast<uint32_t>(r);
+    auto key_less = [&](uint32_t a, uint32_t b) {   // tuples by (lat bits, lon bits, member codes): deterministic
+        const uint32_t la = float_bits(t.lat_deg[a]), lb = float_bits(t.lat_deg[b]);
+        if (la != lb) return la < lb;
+        const uint32_t oa = float_bits(t.lon_deg[a]), ob = float_bits(t.lon_deg[b]);
+        if (oa != ob) return oa < ob;
+        for (size_t c : g.members)
+            if (t.categories[c].codes[a] != t.categories[c].codes[b]) return t.categories[c].codes[a] < t.categories[c].codes[b];
+        return false;
+    };
+    std::vector<uint32_t> order(count);
+    for (uint32_t k = 0; k < count; ++k) order[k] = k;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key_less(rep[a], rep[b]); });
+    std::vector<uint32_t> rank(count);
+    g.tuple_row.resize(count);
+    for (uint32_t k = 0; k < count; ++k) {
+        rank[order[k]] = k;
+        g.tuple_row[k] = rep[order[k]];
+    }
+    g.row_tuple.resize(n);
+    for (size_t r = 0; r < n; ++r) g.row_tuple[r] = rank[gid[r]];
+    return true;
+}
+
 struct Cursor {
     const uint8_t* p;
     size_t n, at = 0;
@@ -118,7 +250,8 @@ struct Cursor {
 
 }  // namespace
 
-std::vector<uint8_t> encode_pack(const CityData& city) {
+std::vector<uint8_t> encode_pack(const CityData& city, uint32_t version) {
+    const bool v3 = version >= 3;
     const IncidentTable& t = city.incidents;
     std::vector<Section> sections;
     json meta;
@@ -130,25 +263,59 @@ std::vector<uint8_t> encode_pack(const CityData& city) {
     meta["profile_id"] = city.profile_id;
     meta["source_files"] = city.source_files;
     meta["rows"] = t.size();
+    LocationGroup group;
+    const bool grouped = v3 && choose_group(t, group);
+    std::vector<bool> in_group(t.categories.size(), false);
+    for (size_t c : group.members) in_group[c] = true;
     json cats = json::array();
     for (size_t i = 0; i < t.categories.size(); ++i) {
-        int width = 1;
-        auto codes = encode_codes(t.categories[i], width);
-        cats.push_back({{"role", t.categories[i].role}, {"source_column", t.categories[i].source_column},
-                        {"width", width}, {"dict_size", t.categories[i].dict.size()}});
-        sections.push_back({"c" + std::to_string(i) + ".codes", std::move(codes)});
+        const CategoryColumn& col = t.categories[i];
+        int width = code_width(col.dict.size());
+        std::string codec = "plain";
+        if (in_group[i]) codec = "group";
+        else if (v3 && is_identifier_like(col) && in_first_use_order(col.codes)) codec = "refs";
+        json entry = {{"role", col.role}, {"source_column", col.source_column}, {"width", width}, {"dict_size", col.dict.size()}};
+        if (v3) entry["codec"] = codec;
+        cats.push_back(entry);
+        if (codec == "plain") {
+            auto codes = narrow(col.codes, width);
+            sections.push_back({"c" + std::to_string(i) + ".codes", v3 ? planar(codes.data(), col.codes.size(), static_cast<size_t>(width)) : std::move(codes)});
+        } else if (codec == "refs") {
+            auto codes = narrow(to_refs(col.codes), width);
+            sections.push_back({"c" + std::to_string(i) + ".codes", planar(codes.data(), col.codes.size(), static_cast<size_t>(width))});
+        }
         std::vector<uint8_t> dict;
-        for (const auto& s : t.categories[i].dict) {
+        for (const auto& s : col.dict) {
             dict.insert(dict.end(), s.begin(), s.end());
             dict.push_back(0);
         }
         sections.push_back({"c" + std::to_string(i) + ".dict", std::move(dict)});
     }
+    if (grouped) {
+        const size_t L = group.tuple_row.size();
+        std::vector<float> lat(L), lon(L);
+        for (size_t k = 0; k < L; ++k) {
+            lat[k] = t.lat_deg[group.tuple_row[k]];
+            lon[k] = t.lon_deg[group.tuple_row[k]];
+        }
+        sections.push_back({"g.codes", planar(group.row_tuple)});
+        sections.push_back({"g.lat", planar(lat)});
+        sections.push_back({"g.lon", planar(lon)});
+        for (size_t c : group.members) {
+            const CategoryColumn& col = t.categories[c];
+            const int width = code_width(col.dict.size());
+            std::vector<uint32_t> codes(L);
+            for (size_t k = 0; k < L; ++k) codes[k] = col.codes[group.tuple_row[k]];
+            auto bytes = narrow(codes, width);
+            sections.push_back({"g.c" + std::to_string(c), planar(bytes.data(), L, static_cast<size_t>(width))});
+        }
+        meta["group"] = {{"size", L}, {"columns", group.members}};
+    }
     meta["categories"] = cats;
     json nums = json::array();
     for (size_t i = 0; i < t.numerics.size(); ++i) {
         nums.push_back({{"role", t.numerics[i].role}, {"source_column", t.numerics[i].source_column}});
-        sections.push_back({"n" + std::to_string(i), raw(t.numerics[i].values)});
+        sections.push_back({"n" + std::to_string(i), v3 ? planar(t.numerics[i].values) : raw(t.numerics[i].values)});
     }
     meta["numerics"] = nums;
     json layers = json::array();
@@ -173,9 +340,14 @@ std::vector<uint8_t> encode_pack(const CityData& city) {
     for (const auto& [k, v] : city.extras) extras[k] = v;
     meta["extras"] = extras;
     std::string meta_text = meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);   // names from user files may be invalid UTF-8
-    sections.insert(sections.begin(), {
-        {"meta", std::vector<uint8_t>(meta_text.begin(), meta_text.end())},
-        {"day", raw(t.day)}, {"minute", raw(t.minute_of_day)}, {"lat", raw(t.lat_deg)}, {"lon", raw(t.lon_deg)}});
+    std::vector<Section> core{{"meta", std::vector<uint8_t>(meta_text.begin(), meta_text.end())},
+                              {"day", v3 ? planar(t.day) : raw(t.day)},
+                              {"minute", v3 ? planar(t.minute_of_day) : raw(t.minute_of_day)}};
+    if (!grouped) {
+        core.push_back({"lat", v3 ? planar(t.lat_deg) : raw(t.lat_deg)});
+        core.push_back({"lon", v3 ? planar(t.lon_deg) : raw(t.lon_deg)});
+    }
+    sections.insert(sections.begin(), std::make_move_iterator(core.begin()), std::make_move_iterator(core.end()));
 
     // Layout.
     size_t offset = kHeaderSize + kEntrySize * sections.size();
@@ -195,7 +367,7 @@ std::vector<uint8_t> encode_pack(const CityData& city) {
     }
     std::vector<uint8_t> out;
     out.insert(out.end(), kMagic, kMagic + 8);
-    put<uint32_t>(out, kPackVersion);
+    put<uint32_t>(out, version);
     put<uint32_t>(out, static_cast<uint32_t>(sections.size()));
     put<uint64_t>(out, offset);
     put<uint32_t>(out, crc32_of(table.data(), table.size()));
@@ -281,7 +453,7 @@ Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string
     uint32_t table_crc = h.get<uint32_t>();
     uint32_t header_crc = h.get<uint32_t>();
     if (crc32_of(data, 28) != header_crc) return corrupt("header checksum mismatch");
-    if (version != kPackVersion && version != 1)   // version 1: the same without base-map layers
+    if (version < 1 || version > kPackVersion)   // 1: without base-map layers; 2: arrays as they are; 3: byte-planar, codecs
         return make_error(ErrorKind::Version, "pack version " + std::to_string(version) + ", this build reads version " +
                                                   std::to_string(kPackVersion) + " (rebuild it with `crimescope-cli pack`)", name);
     if (payload != size) return corrupt("truncated: header says " + std::to_string(payload) + " bytes, file has " + std::to_string(size));
@@ -323,39 +495,112 @@ Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string
         if (meta.contains("extras"))
             for (auto it = meta["extras"].begin(); it != meta["extras"].end(); ++it) city.extras[it.key()] = it.value().get<std::string>();
         const size_t rows = meta.at("rows").get<size_t>();
+        if (rows > size) return corrupt("'meta' says " + std::to_string(rows) + " rows, more than the file's bytes");
         IncidentTable& t = city.incidents;
+        const bool v3 = version >= 3;
+        // A fixed-width array of `elems` elements: byte-planar in version 3, as is before.
+        auto array = [&](const Entry* e, size_t elems, size_t elem, uint8_t* out) -> bool {
+            if (!e || e->n / elem != elems || e->n % elem != 0) return false;
+            if (elems == 0) return true;
+            if (v3) unplanar(e->p, elems, elem, out);
+            else std::memcpy(out, e->p, e->n);
+            return true;
+        };
         auto column = [&](const char* nm, auto& vec, size_t elem) -> bool {
             const Entry* e = find(nm);
             if (!e || e->n != rows * elem) return false;
             vec.resize(rows);
-            if (rows) std::memcpy(vec.data(), e->p, e->n);
+            return array(e, rows, elem, reinterpret_cast<uint8_t*>(vec.data()));
+        };
+        auto read_codes = [&](const Entry* e, size_t elems, int width, std::vector<uint32_t>& out) -> bool {
+            if (!e || e->n != elems * static_cast<size_t>(width)) return false;
+            std::vector<uint8_t> bytes(e->n);
+            if (!array(e, elems, static_cast<size_t>(width), bytes.data())) return false;
+            out.assign(elems, 0);
+            for (size_t r = 0; r < elems; ++r) std::memcpy(&out[r], &bytes[r * static_cast<size_t>(width)], static_cast<size_t>(width));
             return true;
         };
-        if (!column("day", t.day, 4) || !column("minute", t.minute_of_day, 2) || !column("lat", t.lat_deg, 4) ||
-            !column("lon", t.lon_deg, 4))
-            return corrupt("a core column (day/minute/lat/lon) is missing or has the wrong size");
         const json& cats = meta.at("categories");
+        // The location group: tuple codes per row, the tuples' coordinates and member codes.
+        std::vector<uint32_t> row_tuple;
+        std::vector<float> g_lat, g_lon;
+        std::vector<int64_t> member_of(cats.size(), -1);
+        std::vector<size_t> members;
+        size_t tuples = 0;
+        const bool have_group = v3 && meta.contains("group");
+        if (have_group) {
+            const json& g = meta.at("group");
+            tuples = g.at("size").get<size_t>();
+            if (tuples > size) return corrupt("the location group is larger than the file");
+            members = g.at("columns").get<std::vector<size_t>>();
+            const Entry* ge = find("g.codes");
+            const Entry* la = find("g.lat");
+            const Entry* lo = find("g.lon");
+            if (!la || !lo || la->n != tuples * 4 || lo->n != tuples * 4 || !read_codes(ge, rows, 4, row_tuple))
+                return corrupt("the location group is missing or has the wrong size");
+            for (uint32_t k : row_tuple)
+                if (k >= tuples) return corrupt("a location group code is out of range");
+            g_lat.resize(tuples);
+            g_lon.resize(tuples);
+            array(la, tuples, 4, reinterpret_cast<uint8_t*>(g_lat.data()));
+            array(lo, tuples, 4, reinterpret_cast<uint8_t*>(g_lon.data()));
+            for (size_t m = 0; m < members.size(); ++m) {
+                if (members[m] >= cats.size() || member_of[members[m]] >= 0) return corrupt("the location group names a column twice or one that is not there");
+                member_of[members[m]] = static_cast<int64_t>(m);
+            }
+        }
+        if (!column("day", t.day, 4) || !column("minute", t.minute_of_day, 2))
+            return corrupt("a core column (day/minute/lat/lon) is missing or has the wrong size");
+        if (have_group) {
+            t.lat_deg.resize(rows);
+            t.lon_deg.resize(rows);
+            for (size_t r = 0; r < rows; ++r) {
+                t.lat_deg[r] = g_lat[row_tuple[r]];
+                t.lon_deg[r] = g_lon[row_tuple[r]];
+            }
+        } else if (!column("lat", t.lat_deg, 4) || !column("lon", t.lon_deg, 4)) {
+            return corrupt("a core column (day/minute/lat/lon) is missing or has the wrong size");
+        }
         for (size_t i = 0; i < cats.size(); ++i) {
             CategoryColumn c;
             c.role = cats[i].at("role").get<std::string>();
             c.source_column = cats[i].value("source_column", "");
             const int width = cats[i].at("width").get<int>();
             const size_t dict_size = cats[i].at("dict_size").get<size_t>();
-            const Entry* ce = find("c" + std::to_string(i) + ".codes");
+            const std::string codec = v3 ? cats[i].value("codec", "plain") : "plain";
             const Entry* de = find("c" + std::to_string(i) + ".dict");
-            if (!ce || !de || (width != 1 && width != 2 && width != 4) || ce->n != rows * static_cast<size_t>(width))
+            if (!de || (width != 1 && width != 2 && width != 4) || dict_size > de->n)
                 return corrupt("category column '" + c.role + "' is missing or has the wrong size");
             const char* s = reinterpret_cast<const char*>(de->p);
             size_t start = 0;
             for (size_t k = 0; k < de->n; ++k)
                 if (s[k] == 0) { c.dict.emplace_back(s + start, k - start); start = k + 1; }
             if (c.dict.size() != dict_size) return corrupt("dictionary of '" + c.role + "' has the wrong size");
-            c.codes.resize(rows);
-            for (size_t r = 0; r < rows; ++r) {
-                uint32_t v = 0;
-                std::memcpy(&v, ce->p + r * static_cast<size_t>(width), static_cast<size_t>(width));
-                if (v >= dict_size) return corrupt("code out of range in '" + c.role + "'");
-                c.codes[r] = v;
+            if ((codec == "group") != (member_of[i] >= 0)) return corrupt("category column '" + c.role + "': codec and location group disagree");
+            if (codec == "group") {
+                std::vector<uint32_t> tuple_codes;
+                if (!read_codes(find("g.c" + std::to_string(i)), tuples, width, tuple_codes))
+                    return corrupt("category column '" + c.role + "' is missing or has the wrong size");
+                for (uint32_t v : tuple_codes)
+                    if (v >= dict_size) return corrupt("code out of range in '" + c.role + "'");
+                c.codes.resize(rows);
+                for (size_t r = 0; r < rows; ++r) c.codes[r] = tuple_codes[row_tuple[r]];
+            } else if (codec == "plain" || codec == "refs") {
+                if (!read_codes(find("c" + std::to_string(i) + ".codes"), rows, width, c.codes))
+                    return corrupt("category column '" + c.role + "' is missing or has the wrong size");
+                if (codec == "refs") {
+                    uint64_t next = 0;
+                    for (auto& v : c.codes) {
+                        if (v > next) return corrupt("a back-reference before the start in '" + c.role + "'");
+                        v = v == 0 ? static_cast<uint32_t>(next++) : static_cast<uint32_t>(next - v);
+                        if (v >= dict_size) return corrupt("code out of range in '" + c.role + "'");
+                    }
+                } else {
+                    for (uint32_t v : c.codes)
+                        if (v >= dict_size) return corrupt("code out of range in '" + c.role + "'");
+                }
+            } else {
+                return corrupt("category column '" + c.role + "' has an unknown codec \"" + codec + "\"");
             }
             c.rebuild_lookup();
             t.categories.push_back(std::move(c));

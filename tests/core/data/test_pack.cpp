@@ -256,7 +256,7 @@ TEST_CASE("pack: base-map layers round-trip to about 0.1 m", "[pack]") {
 
 TEST_CASE("pack: a version 1 pack (no layers) still loads; an unknown version is refused", "[pack]") {
     CityData c = fixture_city();
-    auto bytes = encode_pack(c);
+    auto bytes = encode_pack(c, 2);
     auto set_version = [&](uint32_t v) {
         std::memcpy(&bytes[8], &v, 4);
         uint32_t header = crc32_of(bytes.data(), 28);
@@ -267,11 +267,16 @@ TEST_CASE("pack: a version 1 pack (no layers) still loads; an unknown version is
     REQUIRE(d.ok());
     CHECK(d->incidents.size() == c.incidents.size());
     CHECK(d->base_layers.empty());
-    set_version(3);
-    auto e = decode_pack(bytes.data(), bytes.size(), "v3.cspack");
+    set_version(2);
+    auto v2 = decode_pack(bytes.data(), bytes.size(), "v2.cspack");
+    REQUIRE(v2.ok());
+    CHECK(v2->incidents.lat_deg == c.incidents.lat_deg);
+    CHECK(v2->incidents.categories[0].codes == c.incidents.categories[0].codes);
+    set_version(4);
+    auto e = decode_pack(bytes.data(), bytes.size(), "v4.cspack");
     REQUIRE_FALSE(e.ok());
     CHECK(e.error().kind == ErrorKind::Version);
-    CHECK(e.error().message.find("pack version 3, this build reads version 2") == 0);
+    CHECK(e.error().message.find("pack version 4, this build reads version 3") == 0);
 }
 
 TEST_CASE("pack: a corrupt layer section gives a clear error, never a read out of bounds", "[pack]") {
@@ -326,5 +331,125 @@ TEST_CASE("pack: a corrupt layer section gives a clear error, never a read out o
         auto b = good;
         patch_section(b, "l0", [](uint8_t*, size_t) {}, 20);
         expect(b, " has the wrong size (20 bytes for 3 features and 9 points)");
+    }
+}
+
+namespace {
+// 2,000 incidents at 60 places: each place has one block address and beat, the crime type varies, every
+// row has its own case number (ordered by first use, as a pack build leaves it), one numeric column.
+CityData repeated_places_city() {
+    CityData c;
+    c.id = "places";
+    IncidentTable& t = c.incidents;
+    CategoryColumn address, beat, type, id;
+    address.role = "address";
+    beat.role = "area";
+    type.role = "type";
+    id.role = "id";
+    NumericColumn n;
+    n.role = "victim_age";
+    for (uint32_t r = 0; r < 2000; ++r) {
+        const uint32_t place = (r * 7919u) % 60u;
+        t.day.push_back(17000 + static_cast<int32_t>(r / 10));
+        t.minute_of_day.push_back(static_cast<int16_t>(r % 7 == 0 ? -1 : (r * 37) % 1440));
+        t.lat_deg.push_back(41.8f + 0.001f * static_cast<float>(place));
+        t.lon_deg.push_back(-87.7f - 0.0007f * static_cast<float>(place));
+        address.codes.push_back(address.intern(std::to_string(place * 100) + " W MADISON ST"));
+        beat.codes.push_back(beat.intern(std::to_string(1000 + place / 6)));
+        type.codes.push_back(type.intern((r / 60) % 3 == 0 ? "THEFT" : (r / 60) % 3 == 1 ? "BATTERY" : "ROBBERY"));
+        id.codes.push_back(id.intern("JA" + std::to_string(100000 + (r == 1500 ? 10 : r))));   // one repeat
+        n.values.push_back(r % 5 == 0 ? NAN : static_cast<float>(r % 90));
+    }
+    t.categories = {address, type, beat, id};
+    t.numerics = {n};
+    return c;
+}
+std::string meta_of(const std::vector<uint8_t>& b) {
+    uint32_t count;
+    std::memcpy(&count, &b[12], 4);
+    for (uint32_t i = 0; i < count; ++i) {
+        const uint8_t* e = &b[32 + 48 * i];
+        if (std::string(reinterpret_cast<const char*>(e)) != "meta") continue;
+        uint64_t off, n;
+        std::memcpy(&off, e + 24, 8);
+        std::memcpy(&n, e + 32, 8);
+        return std::string(reinterpret_cast<const char*>(&b[off]), n);
+    }
+    return "";
+}
+}  // namespace
+
+TEST_CASE("pack v3: the location group and back-references round-trip exactly and shrink the file", "[pack]") {
+    CityData c = repeated_places_city();
+    REQUIRE(is_identifier_like(c.incidents.categories[3]));
+    auto v3 = encode_pack(c);
+    auto v2 = encode_pack(c, 2);
+    auto meta = nlohmann::json::parse(meta_of(v3));
+    REQUIRE(meta.contains("group"));
+    CHECK(meta["group"]["size"] == 60);
+    CHECK(meta["group"]["columns"] == nlohmann::json::array({0, 2}));   // address and beat follow the place; type does not
+    CHECK(meta["categories"][0]["codec"] == "group");
+    CHECK(meta["categories"][1]["codec"] == "plain");
+    CHECK(meta["categories"][3]["codec"] == "refs");
+    for (const auto* bytes : {&v3, &v2}) {
+        auto d = decode_pack(bytes->data(), bytes->size(), "places.cspack");
+        REQUIRE(d.ok());
+        const auto& a = c.incidents;
+        const auto& b = d->incidents;
+        CHECK(b.day == a.day);
+        CHECK(b.minute_of_day == a.minute_of_day);
+        CHECK(b.lat_deg == a.lat_deg);
+        CHECK(b.lon_deg == a.lon_deg);
+        REQUIRE(b.categories.size() == 4);
+        for (size_t i = 0; i < 4; ++i) {
+            CHECK(b.categories[i].dict == a.categories[i].dict);
+            CHECK(b.categories[i].codes == a.categories[i].codes);
+        }
+        REQUIRE(b.numerics.size() == 1);
+        CHECK(std::memcmp(b.numerics[0].values.data(), a.numerics[0].values.data(), 4 * a.size()) == 0);   // NaNs too
+    }
+    const auto z3 = gzip(v3.data(), v3.size(), 9).size(), z2 = gzip(v2.data(), v2.size(), 9).size();
+    CHECK(z3 * 10 < z2 * 8);   // at least 20% smaller gzipped
+}
+
+TEST_CASE("pack v3: codes out of order are stored plain; a column in no order keeps its codes", "[pack]") {
+    CityData c = repeated_places_city();
+    auto& id = c.incidents.categories[3];
+    std::swap(id.codes[0], id.codes[1]);   // no longer in first-use order
+    auto bytes = encode_pack(c);
+    CHECK(nlohmann::json::parse(meta_of(bytes))["categories"][3]["codec"] == "plain");
+    auto d = decode_pack(bytes.data(), bytes.size(), "x.cspack");
+    REQUIRE(d.ok());
+    CHECK(d->incidents.categories[3].codes == id.codes);
+    order_by_first_use(id);
+    CHECK(id.codes[0] == 0);
+    CHECK(id.codes[1] == 1);
+    CHECK(id.dict[0] == "JA100001");
+}
+
+TEST_CASE("pack v3: a hostile group or back-reference is refused with the reason", "[pack]") {
+    auto bytes = encode_pack(repeated_places_city());
+    auto refused = [&](const std::string& part) {
+        auto d = decode_pack(bytes.data(), bytes.size(), "hostile.cspack");
+        REQUIRE_FALSE(d.ok());
+        CHECK(d.error().kind == ErrorKind::Corrupt);
+        INFO(d.error().message);
+        CHECK(d.error().message.find(part) != std::string::npos);
+    };
+    SECTION("a tuple code past the tuples") {
+        patch_section(bytes, "g.codes", [](uint8_t* p, size_t n) { p[n / 4 * 3 + 5] = 0x7f; });   // the top byte plane
+        refused("location group code is out of range");
+    }
+    SECTION("a member code past its dictionary") {
+        patch_section(bytes, "g.c0", [](uint8_t* p, size_t) { p[3] = 0xff; });
+        refused("code out of range in 'address'");
+    }
+    SECTION("a back-reference before the first value") {
+        patch_section(bytes, "c3.codes", [](uint8_t* p, size_t) { p[0] = 1; });
+        refused("back-reference before the start in 'id'");
+    }
+    SECTION("a group section cut short") {
+        patch_section(bytes, "g.lat", [](uint8_t*, size_t) {}, 8);
+        refused("location group is missing or has the wrong size");
     }
 }
