@@ -9,8 +9,7 @@ namespace {
 uint32_t tag_of(size_t h) { return static_cast<uint32_t>((static_cast<uint64_t>(h) >> 32) ^ static_cast<uint64_t>(h)) | 1u; }
 }  // namespace
 
-size_t CategoryColumn::slot_of(std::string_view value) const {
-    const size_t h = std::hash<std::string_view>{}(value);
+size_t CategoryColumn::slot_of(std::string_view value, size_t h) const {
     const uint32_t tag = tag_of(h);
     const size_t mask = m_slots.size() / 2 - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -19,18 +18,25 @@ size_t CategoryColumn::slot_of(std::string_view value) const {
     }
 }
 
-uint32_t CategoryColumn::intern(std::string_view value) {
+uint32_t CategoryColumn::intern(std::string_view value) { return intern_hashed(value, std::hash<std::string_view>{}(value)); }
+
+uint32_t CategoryColumn::intern_hashed(std::string_view value, size_t h) {
     if ((dict.size() + 1) * 20 > m_slots.size() * 7) {   // keep the load under 0.7
         std::vector<uint32_t>().swap(m_slots);
         rebuild_lookup();
     }
-    const size_t i = slot_of(value);
+    const size_t i = slot_of(value, h);
     if (m_slots[2 * i + 1] != 0) return m_slots[2 * i + 1] - 1;
     const auto code = static_cast<uint32_t>(dict.size());
     dict.emplace_back(value);
-    m_slots[2 * i] = tag_of(std::hash<std::string_view>{}(value));
+    m_slots[2 * i] = tag_of(h);
     m_slots[2 * i + 1] = code + 1;
     return code;
+}
+
+void CategoryColumn::prefetch(size_t h) const {
+    if (m_slots.empty()) return;
+    __builtin_prefetch(m_slots.data() + 2 * (h & (m_slots.size() / 2 - 1)));
 }
 
 void CategoryColumn::rebuild_lookup() {
@@ -38,9 +44,10 @@ void CategoryColumn::rebuild_lookup() {
     while (n * 7 < (dict.size() + 1) * 10) n *= 2;
     m_slots.assign(n * 4, 0);   // 2n slots of two words
     for (uint32_t c = 0; c < dict.size(); ++c) {
-        const size_t i = slot_of(dict[c]);
+        const size_t h = std::hash<std::string_view>{}(dict[c]);
+        const size_t i = slot_of(dict[c], h);
         if (m_slots[2 * i + 1] == 0) {   // a repeated value keeps its first code
-            m_slots[2 * i] = tag_of(std::hash<std::string_view>{}(dict[c]));
+            m_slots[2 * i] = tag_of(h);
             m_slots[2 * i + 1] = c + 1;
         }
     }
@@ -48,7 +55,7 @@ void CategoryColumn::rebuild_lookup() {
 
 int64_t CategoryColumn::find(std::string_view value) const {
     if (m_slots.empty()) return -1;
-    const uint32_t s = m_slots[2 * slot_of(value) + 1];
+    const uint32_t s = m_slots[2 * slot_of(value, std::hash<std::string_view>{}(value)) + 1];
     return s == 0 ? -1 : static_cast<int64_t>(s - 1);
 }
 

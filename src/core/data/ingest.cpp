@@ -453,9 +453,16 @@ void KeySet::grow() {
     }
 }
 
-bool KeySet::insert(std::string_view key) {
+uint64_t KeySet::hash(std::string_view key) { return hash_key(key); }
+
+void KeySet::prefetch(uint64_t h) const {
+    if (!m_slots.empty()) __builtin_prefetch(m_slots.data() + (static_cast<size_t>(h) & (m_slots.size() - 1)));
+}
+
+bool KeySet::insert(std::string_view key) { return insert_hashed(key, hash_key(key)); }
+
+bool KeySet::insert_hashed(std::string_view key, uint64_t h) {
     if ((m_count + 1) * 10 > m_slots.size() * 7) grow();
-    const uint64_t h = hash_key(key);
     const size_t i = find_slot(key, h);
     if (m_slots[i] != 0) return false;
     const uint64_t off = m_arena.size();
@@ -486,26 +493,29 @@ constexpr uint32_t kUnset = UINT32_MAX;
 struct LocalDict {
     std::string arena;
     std::vector<size_t> ends;
+    std::vector<size_t> hashes;    // std::hash of each value: the merge interns with it, probes compare it first
     std::vector<uint32_t> slots;   // code + 1, 0 = empty
     std::string_view value(uint32_t c) const {
         const size_t b = c == 0 ? 0 : ends[c - 1];
         return {arena.data() + b, ends[c] - b};
     }
-    size_t slot_of(std::string_view v) const {
+    size_t slot_of(std::string_view v, size_t h) const {
         const size_t mask = slots.size() - 1;
-        for (size_t i = std::hash<std::string_view>{}(v) & mask;; i = (i + 1) & mask)
-            if (slots[i] == 0 || value(slots[i] - 1) == v) return i;
+        for (size_t i = h & mask;; i = (i + 1) & mask)
+            if (slots[i] == 0 || (hashes[slots[i] - 1] == h && value(slots[i] - 1) == v)) return i;
     }
     uint32_t code(std::string_view v) {
         if ((ends.size() + 1) * 10 > slots.size() * 7) {
             slots.assign(std::max<size_t>(64, slots.size() * 2), 0);
-            for (uint32_t c = 0; c < ends.size(); ++c) slots[slot_of(value(c))] = c + 1;
+            for (uint32_t c = 0; c < ends.size(); ++c) slots[slot_of(value(c), hashes[c])] = c + 1;
         }
-        const size_t i = slot_of(v);
+        const size_t h = std::hash<std::string_view>{}(v);
+        const size_t i = slot_of(v, h);
         if (slots[i] != 0) return slots[i] - 1;
         const auto c = static_cast<uint32_t>(ends.size());
         arena.append(v);
         ends.push_back(arena.size());
+        hashes.push_back(h);
         slots[i] = c + 1;
         return c;
     }
@@ -539,6 +549,7 @@ struct ChunkOut {
     std::vector<uint32_t> cand_bad;      // BadNumber count of each candidate
     std::string keys;                    // dedupe keys, concatenated (empty = blank id: never a duplicate)
     std::vector<uint32_t> key_end;
+    std::vector<uint64_t> key_hash;      // KeySet::hash of each key (0 for a blank one)
 };
 
 struct Plan {
@@ -794,6 +805,9 @@ void process_row(const Plan& plan, const std::vector<std::string_view>& fs, long
         }
         out.keys.append(k);
         has_key = !k.empty();
+        out.key_hash.push_back(has_key ? KeySet::hash(k) : 0);
+    } else {
+        out.key_hash.push_back(0);
     }
     out.key_end.push_back(static_cast<uint32_t>(out.keys.size()));
     // --- the candidate row
@@ -872,11 +886,22 @@ void merge_chunk(const Plan& plan, ChunkOut& c, long line_base, std::vector<std:
     size_t ii = 0;
     const auto& iss = c.issues;
     auto flush = [&](const PendingIssue& i) { push_issue(report, i.kind, line_base + i.line_rel, i.field, i.message); };
+    // The hash tables' slots of a row a few ahead are fetched while this one is merged: the id column and
+    // the dedupe keys are new on almost every row, each a cache miss in a table of a million entries.
+    constexpr size_t kAhead = 8;
+    auto prefetch_row = [&](size_t r) {
+        if (c.key_hash[r] != 0) state.seen_ids.prefetch(c.key_hash[r]);
+        for (size_t j = 0; j < plan.ncat; ++j) {
+            const uint32_t local = c.codes[j][r];
+            if (remap[j][local] == kUnset) plan.bound[j].cat->prefetch(c.dicts[j].hashes[local]);
+        }
+    };
     for (size_t r = 0; r < n; ++r) {
+        if (r + kAhead < n) prefetch_row(r + kAhead);
         while (ii < iss.size() && !iss[ii].on_candidate && iss[ii].cand <= r) flush(iss[ii++]);
         const size_t k0 = r == 0 ? 0 : c.key_end[r - 1], k1 = c.key_end[r];
         const std::string_view key(c.keys.data() + k0, k1 - k0);
-        const bool dup = !key.empty() && !state.seen_ids.insert(key);
+        const bool dup = !key.empty() && !state.seen_ids.insert_hashed(key, c.key_hash[r]);
         if (dup) {
             report.by_kind[static_cast<size_t>(IssueKind::Duplicate)]++;
             report.by_kind[static_cast<size_t>(IssueKind::BadNumber)] -= c.cand_bad[r];
@@ -896,7 +921,7 @@ void merge_chunk(const Plan& plan, ChunkOut& c, long line_base, std::vector<std:
             if (j < plan.ncat) {
                 const uint32_t local = c.codes[j][r];
                 uint32_t& g = remap[j][local];
-                if (g == kUnset) g = bd.cat->intern(c.dicts[j].value(local));
+                if (g == kUnset) g = bd.cat->intern_hashed(c.dicts[j].value(local), c.dicts[j].hashes[local]);
                 bd.cat->codes.push_back(g);
             } else {
                 bd.num->values.push_back(c.nums[j - plan.ncat][r]);

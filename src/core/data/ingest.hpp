@@ -34,6 +34,9 @@ struct GeocodeCounts {
 class KeySet {
 public:
     bool insert(std::string_view key);   // true when the key was not in the set
+    static uint64_t hash(std::string_view key);
+    bool insert_hashed(std::string_view key, uint64_t hash);   // hash = hash(key), computed by the caller
+    void prefetch(uint64_t hash) const;                        // the first slot `hash` probes
     bool contains(std::string_view key) const;
     size_t size() const { return m_count; }
 
