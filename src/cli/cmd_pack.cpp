@@ -147,6 +147,7 @@ Result<std::string> build_gazetteer(const PackSpec& s, size_t& count) {
             for (size_t i = 0; i < f.size(); ++i) row[header[i]] = std::string(f[i]);
             fn(row);
         }
+        if (const auto* e = r.value()->error()) return *e;
         return Ok{};
     };
     if (!s.geonames_metro.empty()) {

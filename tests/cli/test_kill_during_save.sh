@@ -2,7 +2,9 @@
 # Crash-safe saves (issue #17): `crimescope-cli export` killed with SIGKILL at 24 moments spread over 1.5 x its run
 # (loading, writing, renaming) never leaves a partial output: the file is always the old export or the whole new
 # one (compared by checksum), never a mix or a truncation. Both outcomes must be seen (kills before and after the
-# rename). Temporary files a kill leaves beside it are counted and reported. Usage: test_kill_during_save.sh CLI
+# rename). Temporary files a kill leaves beside it (TARGET.tmp-PID-N) are counted, and the next save removes
+# those of processes that are gone: none remain after a whole save.
+# Usage: test_kill_during_save.sh CLI
 set -euo pipefail
 CLI=${1:?usage: test_kill_during_save.sh path/to/crimescope-cli}
 X=$(mktemp -d)
@@ -27,7 +29,13 @@ for k in $(seq 1 24); do
   if [ "$got" = "$old" ]; then n_old=$((n_old + 1))
   elif [ "$got" = "$new" ]; then n_new=$((n_new + 1))
   else fail "killed at ${delay_ms} ms: the output is neither the old nor the new export ($(stat -c %s "$X/out.geojson") bytes)"; fi
-  for t in "$X"/out.geojson.tmp-*; do [ -e "$t" ] && { leftovers=$((leftovers + 1)); rm -f "$t"; }; done
+  find "$X" -maxdepth 1 -name 'out.geojson.tmp-*' -printf '%f\n' >> "$X/seen"
 done
+leftovers=$(sort -u "$X/seen" | grep -c . || true)
+before=$(find "$X" -maxdepth 1 -name 'out.geojson.tmp-*' | wc -l)
+"$CLI" export --pack chicago --types THEFT --format geojson -o "$X/out.geojson" > /dev/null
+[ "$(sha256sum < "$X/out.geojson")" = "$old" ] || fail "the whole save after the kills did not write the file"
+left=$(find "$X" -maxdepth 1 -name 'out.geojson.tmp-*' | wc -l)
+[ "$left" -eq 0 ] || fail "$left temporary files of killed saves remain after a whole save"
 [ "$n_old" -gt 0 ] && [ "$n_new" -gt 0 ] || fail "every kill gave the same outcome (old $n_old, new $n_new): the kills missed the save"
-echo "kill during save: 24 kills over a ${total_ms} ms export: old file kept $n_old times, new file whole $n_new times, never partial; $leftovers temporary files left by kills"
+echo "kill during save: 24 kills over a ${total_ms} ms export: old file kept $n_old times, new file whole $n_new times, never partial; $leftovers temporary files left by kills ($before still there before the last, whole save; 0 after it)"

@@ -12,14 +12,21 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <signal.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace crimescope {
+
+std::string whole_file_limit_text() { return std::to_string(kMaxWholeFileBytes >> 20) + " MiB (the limit of a file read whole)"; }
 
 Result<std::vector<uint8_t>> read_file_bytes(const std::string& path) {
     FILE* f = std::fopen(path.c_str(), "rb");
@@ -27,7 +34,13 @@ Result<std::vector<uint8_t>> read_file_bytes(const std::string& path) {
     std::vector<uint8_t> out;
     uint8_t buf[1 << 16];
     size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.insert(out.end(), buf, buf + n);
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+        if (out.size() + n > kMaxWholeFileBytes) {
+            std::fclose(f);
+            return make_error(ErrorKind::Invalid, "the file is larger than " + whole_file_limit_text(), path);
+        }
+        out.insert(out.end(), buf, buf + n);
+    }
     bool err = std::ferror(f) != 0;
     std::fclose(f);
     if (err) return make_error(ErrorKind::Io, "read failed", path);
@@ -53,7 +66,7 @@ namespace {
         if (out.size() > limit_bytes) {
             inflateEnd(&zs);
             if (over_limit) *over_limit = true;
-            return make_error(ErrorKind::Io, "gzip text is over the whole-file limit", name);
+            return make_error(ErrorKind::Invalid, "the gzip text inflates past " + std::to_string(limit_bytes) + " bytes" + (limit_bytes == kMaxWholeFileBytes ? " = " + whole_file_limit_text() : std::string()), name);
         }
         if (rc == Z_STREAM_END) {
             // Concatenated gzip members: continue if more input remains.
@@ -101,7 +114,7 @@ Result<std::vector<uint8_t>> gunzip_libdeflate(const uint8_t* data, size_t size,
         if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
             if (out.size() >= limit_bytes) {
                 if (over_limit) *over_limit = true;
-                return make_error(ErrorKind::Io, "gzip text is over the whole-file limit", name);
+                return make_error(ErrorKind::Invalid, "the gzip text inflates past " + std::to_string(limit_bytes) + " bytes" + (limit_bytes == kMaxWholeFileBytes ? " = " + whole_file_limit_text() : std::string()), name);
             }
             const size_t remaining_in = size - in_pos;
             out.resize(std::min(limit_bytes, std::max(out.size() * 2, used + 4 * remaining_in)));
@@ -136,7 +149,7 @@ const char* whole_inflater_name() {
 }
 
 Result<std::vector<uint8_t>> gunzip(const uint8_t* data, size_t size, const std::string& name) {
-    return gunzip_whole(data, size, name, SIZE_MAX, nullptr);
+    return gunzip_whole(data, size, name, kMaxWholeFileBytes, nullptr);
 }
 
 Result<std::vector<uint8_t>> read_file_maybe_gzip(const std::string& path) {
@@ -195,8 +208,42 @@ std::vector<uint8_t> gzip(const uint8_t* data, size_t size, int level) {
 #endif
 }
 
+namespace {
+
+// The temporary file of a save: TARGET.tmp-PID-N (N counts this process's saves), unique among processes.
+std::string temp_name(const std::string& path) {
+    static std::atomic<unsigned> counter{0};
+    return path + ".tmp-" + std::to_string(static_cast<long>(::getpid())) + "-" + std::to_string(counter.fetch_add(1));
+}
+
+// Removes TARGET.tmp-PID-N files that a process killed during a save left (PID no longer running); those of
+// a live process (a save in progress elsewhere) stay. Natively only: the browser has one process.
+void sweep_stale_temps(const std::string& path) {
+#ifndef __EMSCRIPTEN__
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path target(path);
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    const std::string prefix = target.filename().string() + ".tmp-";
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+        const std::string rest = name.substr(prefix.size());
+        const size_t dash = rest.find('-');
+        if (dash == 0 || dash == std::string::npos || rest.find_first_not_of("0123456789-") != std::string::npos) continue;
+        const long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
+        if (pid <= 0 || pid == static_cast<long>(::getpid())) continue;
+        if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove(it->path(), ec);
+    }
+#else
+    (void)path;
+#endif
+}
+
+}  // namespace
+
 Status write_file_atomic(const std::string& path, const uint8_t* data, size_t size) {
-    std::string tmp = path + ".tmp-" + std::to_string(reinterpret_cast<uintptr_t>(data) & 0xffff);
+    const std::string tmp = temp_name(path);
     FILE* f = std::fopen(tmp.c_str(), "wb");
     if (!f) return make_error(ErrorKind::Io, std::string("cannot create: ") + std::strerror(errno), tmp);
     bool ok = std::fwrite(data, 1, size, f) == size;
@@ -215,6 +262,7 @@ Status write_file_atomic(const std::string& path, const uint8_t* data, size_t si
         std::remove(tmp.c_str());
         return make_error(ErrorKind::Io, std::string("cannot replace: ") + std::strerror(errno), path);
     }
+    sweep_stale_temps(path);
     return Ok{};
 }
 

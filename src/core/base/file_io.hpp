@@ -9,8 +9,15 @@
 
 namespace crimescope {
 
+// A file read whole (packs, GeoJSON, shapefiles, models, JSON) is at most this many bytes on disk, and its
+// text, inflated, at most this many too: past it, a clear error instead of running out of memory (CSVs
+// stream, csv_chunks.hpp).
+constexpr size_t kMaxWholeFileBytes = size_t{1} << 30;
+std::string whole_file_limit_text();   // "1 GiB (the limit of a file read whole)"
+
 Result<std::vector<uint8_t>> read_file_bytes(const std::string& path);          // raw bytes
 Result<std::vector<uint8_t>> read_file_maybe_gzip(const std::string& path);     // inflated if gzip
+// gunzip_whole to kMaxWholeFileBytes.
 Result<std::vector<uint8_t>> gunzip(const uint8_t* data, size_t size, const std::string& name_for_errors);
 // gunzip, refusing (and setting *over_limit) once the text would pass limit_bytes. Every member of a
 // multi-member file is inflated. libdeflate natively (one pass per member), zlib on the web.

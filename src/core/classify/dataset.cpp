@@ -73,7 +73,7 @@ Result<Records> read(const Model& m, const std::vector<std::string>& paths, cons
         auto rd = data::CsvReader::open(path);
         if (!rd) return rd.error();
         auto& r = *rd.value();
-        if (!r.next_record()) return make_error(ErrorKind::Format, "empty file", path, 1);
+        if (!r.next_record()) return data::error_or(r, make_error(ErrorKind::Format, "empty file", path, 1));
         std::vector<int> at(out.columns.size(), -1);
         size_t ncol = r.fields().size();
         for (size_t k = 0; k < r.fields().size(); ++k) {
@@ -134,6 +134,7 @@ Result<Records> read(const Model& m, const std::vector<std::string>& paths, cons
             out.label.push_back(label);
             out.month.push_back(month);
         }
+        if (const auto* e = r.error()) return *e;
     }
     return out;
 }

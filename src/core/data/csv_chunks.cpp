@@ -30,6 +30,10 @@ void RecordScanner::reset(const char* begin, const char* end, bool at_eof) {
     m_unterminated = false;
 }
 
+std::string RecordScanner::limit_message() const {
+    return m_too_many_fields ? csv_too_many_fields(m_max_fields) : csv_record_too_long(m_max_bytes);
+}
+
 RecordScanner::Next RecordScanner::next() {
     if (m_p >= m_end) return m_eof ? Next::End : Next::NeedMore;
     const char* const start = m_p;
@@ -40,8 +44,19 @@ RecordScanner::Next RecordScanner::next() {
     m_scratch.clear();
     m_refs.clear();
     m_unterminated = false;
+    m_too_many_fields = false;
     long lines = m_lines;
+    auto over_limit = [&](bool fields) {
+        m_p = start;
+        m_lines = lines0;
+        m_record_line = lines0;
+        m_too_many_fields = fields;
+        return Next::OverLimit;
+    };
+    // More text is needed: unless what there is already breaks the limit (a CR at the end may be half of the
+    // line end, so one byte more is allowed).
     auto need_more = [&] {
+        if (static_cast<size_t>(end - start) > m_max_bytes + 1) return over_limit(false);
         m_p = start;
         m_lines = lines0;
         return Next::NeedMore;
@@ -91,6 +106,8 @@ RecordScanner::Next RecordScanner::next() {
             m_refs.push_back(Ref{false, static_cast<size_t>(p - start), static_cast<size_t>(q - p)});
             p = q;
         }
+        if (m_refs.size() > m_max_fields) return over_limit(true);
+        if (static_cast<size_t>(p - start) > m_max_bytes) return over_limit(false);   // p: a delimiter, line end or the end
         if (p >= end) {
             if (!m_eof) return need_more();
             break;   // last record without a line end

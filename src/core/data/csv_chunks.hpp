@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "data/csv_reader.hpp"
 
 namespace crimescope::data {
 
@@ -20,8 +21,13 @@ namespace crimescope::data {
 // until the next call). No allocation per record once the scratch has grown.
 class RecordScanner {
 public:
-    enum class Next { Record, NeedMore, End };
-    explicit RecordScanner(char delimiter = ',') : m_delim(delimiter) {}
+    // OverLimit: the record at pos() breaks csv_reader.hpp's limits (its text, or its text so far when more
+    // is needed, over max_record_bytes; or over max_fields fields); limit_message() says which, record_line()
+    // where it starts. Nothing is consumed.
+    enum class Next { Record, NeedMore, End, OverLimit };
+    explicit RecordScanner(char delimiter = ',', size_t max_record_bytes = kMaxCsvRecordBytes, size_t max_fields = kMaxCsvFields)
+        : m_delim(delimiter), m_max_bytes(max_record_bytes), m_max_fields(max_fields) {}
+    std::string limit_message() const;
     void reset(const char* begin, const char* end, bool at_eof);
     Next next();
     const std::vector<std::string_view>& fields() const { return m_fields; }
@@ -33,6 +39,8 @@ public:
 private:
     struct Ref { bool quoted; size_t off, len; };
     char m_delim;
+    size_t m_max_bytes, m_max_fields;
+    bool m_too_many_fields = false;
     const char* m_begin = nullptr;
     const char* m_p = nullptr;
     const char* m_end = nullptr;

@@ -9,6 +9,15 @@
 
 namespace crimescope::data {
 
+std::string csv_record_too_long(size_t limit_bytes) {
+    return "a record longer than " + std::to_string(limit_bytes) +
+           " bytes (the limit of one CSV record): an unclosed quote, or not a CSV file?";
+}
+
+std::string csv_too_many_fields(size_t limit_fields) {
+    return "a record with more than " + std::to_string(limit_fields) + " fields (the limit of one CSV record)";
+}
+
 Result<std::unique_ptr<CsvReader>> CsvReader::open(const std::string& path, CsvOptions opts) {
     gzFile gz = gzopen(path.c_str(), "rb");   // reads plain files transparently
     if (!gz) return make_error(ErrorKind::Io, std::string("cannot open: ") + std::strerror(errno), path);
@@ -59,6 +68,12 @@ bool CsvReader::refill() {
     int n = gzread(static_cast<gzFile>(m_gz), m_buf.data(), static_cast<unsigned>(m_buf.size()));
     if (n <= 0) {
         m_eof = true;
+        int code = Z_OK;
+        const char* msg = gzerror(static_cast<gzFile>(m_gz), &code);
+        if ((n < 0 || code != Z_OK) && !m_error) {
+            m_error = Error{ErrorKind::Corrupt, std::string("gzip data is truncated or corrupt (zlib: ") + (msg ? msg : "?") + ")",
+                            m_name, m_line, ""};
+        }
         return false;
     }
     m_pos = 0;
@@ -74,7 +89,10 @@ inline int CsvReader::peek() {
 
 inline int CsvReader::get() {
     int c = peek();
-    if (c >= 0) ++m_pos;
+    if (c >= 0) {
+        ++m_pos;
+        ++m_raw;
+    }
     return c;
 }
 
@@ -91,18 +109,29 @@ bool CsvReader::next_record() {
             if (m_len - m_pos >= 3 && p[m_pos + 1] == 0xBB && p[m_pos + 2] == 0xBF) m_pos += 3;
         }
     }
+    if (m_error) return false;
     int c = peek();
     if (c < 0) return false;
     m_record_line = m_line;
     const char delim = m_opts.delimiter;
     bool in_quotes = false;
     bool field_was_quoted = false;
+    const uint64_t raw0 = m_raw;
+    uint64_t line_end = 0;   // bytes of the record's line end
+    auto fail = [&](std::string msg) {
+        m_error = Error{ErrorKind::Format, std::move(msg), m_name, m_record_line, ""};
+        m_record.clear();
+        m_ends.clear();
+        return false;
+    };
     while (true) {
         c = get();
         if (c < 0) {
             if (in_quotes) m_unterminated = true;
             break;
         }
+        if (m_raw - raw0 > m_opts.max_record_bytes && (in_quotes || (c != '\r' && c != '\n')))
+            return fail(csv_record_too_long(m_opts.max_record_bytes));
         if (in_quotes) {
             if (c == '"') {
                 if (peek() == '"') {
@@ -123,12 +152,17 @@ bool CsvReader::next_record() {
             continue;
         }
         if (c == delim) {
+            if (m_ends.size() + 1 >= m_opts.max_fields) return fail(csv_too_many_fields(m_opts.max_fields));
             m_ends.push_back(m_record.size());
             field_was_quoted = false;
             continue;
         }
         if (c == '\r' || c == '\n') {
-            if (c == '\r' && peek() == '\n') get();
+            line_end = 1;
+            if (c == '\r' && peek() == '\n') {
+                get();
+                line_end = 2;
+            }
             ++m_line;
             break;
         }
@@ -143,6 +177,8 @@ bool CsvReader::next_record() {
         }
         m_record.push_back(static_cast<char>(c));
     }
+    if (m_raw - raw0 - line_end > m_opts.max_record_bytes) return fail(csv_record_too_long(m_opts.max_record_bytes));
+    if (m_error) return false;   // the gzip data broke inside this record
     m_ends.push_back(m_record.size());
     size_t start = 0;
     m_fields.reserve(m_ends.size());

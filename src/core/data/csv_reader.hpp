@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,7 +13,20 @@
 
 namespace crimescope::data {
 
-struct CsvOptions { char delimiter = ','; };
+// The limits of one record, the same rule in both readers (this one and csv_chunks.hpp's RecordScanner): its
+// text, from its first byte to its line end (quotes and delimiters counted, the line end not), at most
+// max_record_bytes; at most max_fields fields. Past either, reading stops with a Format error naming the file
+// and the line where the record starts (an unclosed quote that swallows the rest of a file ends here too).
+constexpr size_t kMaxCsvRecordBytes = size_t{1} << 20;
+constexpr size_t kMaxCsvFields = 4096;
+std::string csv_record_too_long(size_t limit_bytes);
+std::string csv_too_many_fields(size_t limit_fields);
+
+struct CsvOptions {
+    char delimiter = ',';
+    size_t max_record_bytes = kMaxCsvRecordBytes;
+    size_t max_fields = kMaxCsvFields;
+};
 
 class CsvReader {
 public:
@@ -25,9 +39,11 @@ public:
     CsvReader(const CsvReader&) = delete;
     CsvReader& operator=(const CsvReader&) = delete;
 
-    // Reads the next record. Returns false at end of input. A record of one empty field from a blank
+    // Reads the next record. Returns false at end of input, or at an error (a record over the limits, gzip
+    // data that is corrupt): check error() after the last record. A record of one empty field from a blank
     // line is reported as such (fields().size() == 1 && fields()[0].empty()); callers usually skip it.
     bool next_record();
+    const Error* error() const { return m_error ? &*m_error : nullptr; }
     const std::vector<std::string_view>& fields() const { return m_fields; }
     long record_line() const { return m_record_line; }   // 1-based physical line where the record starts
     long lines_consumed() const { return m_line; }
@@ -59,6 +75,11 @@ private:
     long m_record_line = 0;
     bool m_unterminated = false;
     bool m_started = false;
+    uint64_t m_raw = 0;                          // bytes taken by get()
+    std::optional<Error> m_error;
 };
+
+// The reader's error when it stopped at one (for the "empty file" answers after a failed first record).
+inline Error error_or(const CsvReader& r, Error otherwise) { return r.error() ? *r.error() : std::move(otherwise); }
 
 }  // namespace crimescope::data

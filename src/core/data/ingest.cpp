@@ -118,7 +118,7 @@ std::string field_value(const Bound& bd, const std::vector<std::string_view>& fs
 Result<std::vector<std::string>> read_header(const std::string& path) {
     auto r = CsvReader::open(path);
     if (!r) return r.error();
-    if (!r.value()->next_record()) return make_error(ErrorKind::Format, "empty file (no header)", path, 1);
+    if (!r.value()->next_record()) return error_or(*r.value(), make_error(ErrorKind::Format, "empty file (no header)", path, 1));
     std::vector<std::string> out;
     for (auto f : r.value()->fields()) out.emplace_back(trim(f));
     return out;
@@ -128,7 +128,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
                   IngestState& state) {
     report.file = reader.name();
     report.profile_id = p.id;
-    if (!reader.next_record()) return make_error(ErrorKind::Format, "empty file (no header)", reader.name(), 1);
+    if (!reader.next_record()) return error_or(reader, make_error(ErrorKind::Format, "empty file (no header)", reader.name(), 1));
     std::vector<std::string> header;
     for (auto f : reader.fields()) header.emplace_back(trim(f));
 
@@ -396,6 +396,7 @@ Status ingest_csv(CsvReader& reader, const Profile& p, IncidentTable& table, Ing
         }
         report.rows_kept++;
     }
+    if (const auto* e = reader.error()) return *e;
     // Columns that this profile does not fill (table shared with another source) get empty values.
     for (auto& c : table.categories)
         if (c.codes.size() < table.size()) {
@@ -534,6 +535,9 @@ struct PendingIssue {
 struct ChunkOut {
     size_t begin = 0, end = 0;   // offsets in the window
     bool incomplete = false;     // stopped at a record the window does not finish
+    bool over_limit = false;     // stopped at a record over the CSV limits (csv_reader.hpp)
+    long limit_line_rel = 0;
+    std::string limit_message;
     long lines = 0;
     long rows_read = 0, blank_lines = 0, rejected = 0;
     std::array<long, kIssueKindCount> by_kind{};
@@ -859,6 +863,11 @@ void parse_chunk(const Plan& plan, const uint8_t* data, size_t size, bool at_eof
         const auto r = sc.next();
         if (r != RecordScanner::Next::Record) {
             out.incomplete = r == RecordScanner::Next::NeedMore;
+            if (r == RecordScanner::Next::OverLimit) {
+                out.over_limit = true;
+                out.limit_line_rel = sc.record_line();
+                out.limit_message = sc.limit_message();
+            }
             break;
         }
         process_row(plan, sc.fields(), sc.record_line(), sc.unterminated_quote(), out, scratch);
@@ -956,8 +965,9 @@ void run_tasks(size_t n, unsigned threads, Fn&& fn) {
 
 // Parses [data, data + size) in chunks on every core and merges them; returns the bytes consumed (all of
 // them at the end of input, else up to the start of the first record the window does not finish).
+// A record over the CSV limits sets `error` (its file and line) after the rows before it are merged.
 size_t process_window(const Plan& plan, const uint8_t* data, size_t size, bool at_eof, long& line, IncidentTable& table,
-                      IngestReport& report, IngestState& state, const IngestOptions& opts) {
+                      IngestReport& report, IngestState& state, const IngestOptions& opts, std::optional<Error>& error) {
     const char* text = reinterpret_cast<const char*>(data);
     std::vector<size_t> starts{0};
     const size_t chunk = std::max<size_t>(opts.chunk_bytes, 1);
@@ -974,6 +984,10 @@ size_t process_window(const Plan& plan, const uint8_t* data, size_t size, bool a
     for (size_t k = 0; k < n; ++k) {
         if (outs[k].begin != at) parse_chunk(plan, data, size, at_eof, at, limit_of(k), outs[k]);   // the guess was wrong
         merge_chunk(plan, outs[k], line, remap, table, report, state);
+        if (outs[k].over_limit) {
+            error = Error{ErrorKind::Format, outs[k].limit_message, plan.file, line + outs[k].limit_line_rel, ""};
+            return outs[k].end;
+        }
         line += outs[k].lines;
         at = outs[k].end;
         const bool stop = outs[k].incomplete;
@@ -1019,6 +1033,7 @@ Status ingest_csv_file(const std::string& path, const Profile& p, IncidentTable&
             const auto r = header_scanner.next();
             if (r == RecordScanner::Next::NeedMore) continue;
             if (r == RecordScanner::Next::End) return make_error(ErrorKind::Format, "empty file (no header)", path, 1);
+            if (r == RecordScanner::Next::OverLimit) return make_error(ErrorKind::Format, header_scanner.limit_message(), path, line);
             std::vector<std::string> header;
             for (auto f : header_scanner.fields()) header.emplace_back(trim(f));
             pos += header_scanner.pos();
@@ -1032,7 +1047,9 @@ Status ingest_csv_file(const std::string& path, const Profile& p, IncidentTable&
             const size_t avail = buf.size() - pos;
             const size_t w = eof ? std::min(avail, window) : avail;
             const bool w_eof = eof && w == avail;
-            const size_t used = process_window(plan, buf.data() + pos, w, w_eof, line, table, report, state, opts);
+            std::optional<Error> limit_error;
+            const size_t used = process_window(plan, buf.data() + pos, w, w_eof, line, table, report, state, opts, limit_error);
+            if (limit_error) return *limit_error;
             pos += used;
             if (used == 0) {
                 if (!eof || w_eof) break;

@@ -217,7 +217,7 @@ Result<FileSample> read_file_sample(const std::string& path, size_t max_rows) {
     auto rd = CsvReader::open(path, opts);
     if (!rd) return rd.error();
     auto& r = *rd.value();
-    if (!r.next_record()) return make_error(ErrorKind::Format, "empty file (no header)", path, 1);
+    if (!r.next_record()) return error_or(r, make_error(ErrorKind::Format, "empty file (no header)", path, 1));
     FileSample out;
     out.path = path;
     out.delimiter = opts.delimiter;
@@ -231,6 +231,7 @@ Result<FileSample> read_file_sample(const std::string& path, size_t max_rows) {
         if (fs.size() == 1 && fs[0].empty()) continue;
         out.rows.emplace_back(fs.begin(), fs.end());
     }
+    if (const auto* e = r.error()) return *e;
     return out;
 }
 

@@ -136,7 +136,7 @@ Result<CountCube> load_cdmx_counts(const std::string& path) {
     auto r = data::CsvReader::open(path);
     if (!r) return r.error();
     auto& rd = *r.value();
-    if (!rd.next_record()) return make_error(ErrorKind::Format, "empty file", path, 1);
+    if (!rd.next_record()) return data::error_or(rd, make_error(ErrorKind::Format, "empty file", path, 1));
     std::map<std::string, int> col;
     for (size_t i = 0; i < rd.fields().size(); ++i) col[std::string(rd.fields()[i])] = static_cast<int>(i);
     for (const char* need : {"crime", "date", "count", "sector_hoyodecrimen"})
@@ -165,6 +165,7 @@ Result<CountCube> load_cdmx_counts(const std::string& path) {
         mx = std::max(mx, row.month);
         rows.push_back(std::move(row));
     }
+    if (const auto* e = rd.error()) return *e;
     CountCube q;
     for (auto& [k, v] : fam) { v = static_cast<int>(q.families.size()); q.families.push_back(k); }
     for (auto& [k, v] : unit) { v = static_cast<int>(q.units.size()); q.units.push_back(k); }

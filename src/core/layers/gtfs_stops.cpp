@@ -32,7 +32,7 @@ Result<data::BaseLayer> read_gtfs_stations(const std::string& path, const std::s
     auto r = data::CsvReader::open(path);
     if (!r) return r.error();
     auto& reader = *r.value();
-    if (!reader.next_record()) return make_error(ErrorKind::Format, "empty file (no GTFS stops header)", path);
+    if (!reader.next_record()) return data::error_or(reader, make_error(ErrorKind::Format, "empty file (no GTFS stops header)", path));
     int c_name = -1, c_lat = -1, c_lon = -1, c_parent = -1;
     const auto& header = reader.fields();
     for (size_t i = 0; i < header.size(); ++i) {
@@ -64,6 +64,7 @@ Result<data::BaseLayer> read_gtfs_stations(const std::string& path, const std::s
         b.add({p}, b.intern(name), 1);
         ++rep.kept;
     }
+    if (const auto* e = reader.error()) return *e;
     if (report) *report = rep;
     data::BaseLayer layer = b.take();
     layer.source = base_name(path);

@@ -17,7 +17,7 @@ Result<data::BaseLayer> streets_from_intersections(const std::string& path, cons
     auto r = data::CsvReader::open(path);
     if (!r) return r.error();
     auto& reader = *r.value();
-    if (!reader.next_record()) return make_error(ErrorKind::Format, "empty file", path);
+    if (!reader.next_record()) return data::error_or(reader, make_error(ErrorKind::Format, "empty file", path));
     int c1 = -1, c2 = -1, clat = -1, clon = -1;
     for (size_t i = 0; i < reader.fields().size(); ++i) {
         const std::string_view h = reader.fields()[i];
@@ -42,6 +42,7 @@ Result<data::BaseLayer> streets_from_intersections(const std::string& path, cons
             if (!name.empty()) by_street[name].push_back(p);
         }
     }
+    if (const auto* e = reader.error()) return *e;
     LayerBuilder b(layer_name, "streets");
     for (auto& [name, pts] : by_street) {   // std::map: streets in name order, the same bytes every build
         order_along_main_axis(pts);

@@ -71,7 +71,7 @@ Result<SchemaGuess> infer_schema(const std::string& csv_path) {
     auto rd = open_case_file(csv_path);
     if (!rd) return rd.error();
     auto& r = *rd->reader;
-    if (!r.next_record()) return make_error(ErrorKind::Format, "empty file", csv_path, 1);
+    if (!r.next_record()) return data::error_or(r, make_error(ErrorKind::Format, "empty file", csv_path, 1));
     std::vector<Column> cols;
     for (auto f : r.fields()) cols.push_back({std::string(f), key_of(f), {}, 0, false, 0, 0, 0, {}, false});
     if (cols.size() < 4) return make_error(ErrorKind::Format, "a case file needs at least id, x, y and date columns", csv_path, 1);
@@ -85,6 +85,7 @@ Result<SchemaGuess> infer_schema(const std::string& csv_path) {
             if (!missing(f[k])) cols[k].sample.emplace_back(f[k]);
         }
     }
+    if (const auto* e = r.error()) return *e;
     if (rows == 0) return make_error(ErrorKind::Format, "no case rows", csv_path, 2);
     for (auto& c : cols) profile(c);
 

@@ -377,7 +377,7 @@ Result<CaseSet> load_cases_with_schema(const std::string& schema_text, const std
         auto rd = data::CsvReader::open(sf);
         if (!rd) return rd.error();
         auto& r = *rd.value();
-        if (!r.next_record()) return make_error(ErrorKind::Format, "empty file", sf, 1);
+        if (!r.next_record()) return data::error_or(r, make_error(ErrorKind::Format, "empty file", sf, 1));
         int ci = -1, cc = -1, cz = -1;
         for (size_t k = 0; k < r.fields().size(); ++k) {
             if (r.fields()[k] == L.series_file_id) ci = static_cast<int>(k);
@@ -392,12 +392,13 @@ Result<CaseSet> load_cases_with_schema(const std::string& schema_text, const std
             if (cz >= 0 && (f[static_cast<size_t>(cz)] == "0" || f[static_cast<size_t>(cz)].empty())) continue;   // unsolved
             series_of[std::string(f[static_cast<size_t>(ci)])] = std::string(f[static_cast<size_t>(cc)]);
         }
+        if (const auto* e = r.error()) return *e;
     }
     const std::string cf = dir + "/" + L.file;
     auto rd = open_case_file(cf);
     if (!rd) return rd.error();
     auto& r = *rd->reader;
-    if (!r.next_record()) return make_error(ErrorKind::Format, "empty file", cf, 1);
+    if (!r.next_record()) return data::error_or(r, make_error(ErrorKind::Format, "empty file", cf, 1));
     std::map<std::string, int> col;
     for (size_t k = 0; k < r.fields().size(); ++k) col[std::string(r.fields()[k])] = static_cast<int>(k);
     auto need = [&](const std::string& name, int& out) -> Status {
@@ -480,6 +481,7 @@ Result<CaseSet> load_cases_with_schema(const std::string& schema_text, const std
             if (!st) rep.add(IssueKind::BadNumber, line, cs.features[k].column, st.error().message + " (kept as missing)");
         }
     }
+    if (const auto* e = r.error()) return *e;
     if (cs.coords == Coordinates::LatLon && !latlon.empty()) {   // equirectangular metres about the centre
         cs.lat0 = sum_lat / double(latlon.size());
         cs.lon0 = sum_lon / double(latlon.size());

@@ -434,3 +434,167 @@ TEST_CASE("csv chunks: gzip of several MiB (several members natively) reads back
     require_same(chunked({path}, p, IngestOptions{}), ref);
     std::remove(path.c_str());
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The record limits (csv_reader.hpp): both readers stop at the same record with the same message.
+
+namespace {
+
+struct LimitRun {
+    std::vector<Rec> records;
+    long error_line = 0;   // 0 = no error
+    std::string message;
+    bool operator==(const LimitRun& o) const { return records == o.records && error_line == o.error_line && message == o.message; }
+};
+
+LimitRun reader_limited(const std::string& text, size_t max_bytes, size_t max_fields) {
+    auto r = CsvReader::from_memory("m.csv", reinterpret_cast<const uint8_t*>(text.data()), text.size(),
+                                    CsvOptions{',', max_bytes, max_fields});
+    REQUIRE(r.ok());
+    LimitRun out;
+    while (r.value()->next_record()) {
+        Rec rec{{}, r.value()->record_line(), r.value()->unterminated_quote()};
+        for (auto f : r.value()->fields()) rec.fields.emplace_back(f);
+        out.records.push_back(rec);
+    }
+    if (const Error* e = r.value()->error()) {
+        out.error_line = e->line;
+        out.message = e->message;
+        CHECK(e->file == "m.csv");
+    }
+    return out;
+}
+
+LimitRun scanner_limited(const std::string& text, size_t split, size_t max_bytes, size_t max_fields) {
+    LimitRun out;
+    long line = 1;
+    RecordScanner sc(',', max_bytes, max_fields);
+    size_t pos = 0;
+    for (int pass = 0; pass < 2; ++pass) {
+        const bool eof = pass == 1;
+        const size_t end = eof ? text.size() : std::max(split, pos);
+        sc.reset(text.data() + pos, text.data() + end, eof);
+        while (true) {
+            auto r = sc.next();
+            if (r == RecordScanner::Next::OverLimit) {
+                out.error_line = line + sc.record_line();
+                out.message = sc.limit_message();
+                return out;
+            }
+            if (r != RecordScanner::Next::Record) break;
+            Rec rec{{}, line + sc.record_line(), sc.unterminated_quote()};
+            for (auto f : sc.fields()) rec.fields.emplace_back(f);
+            out.records.push_back(rec);
+        }
+        pos += sc.pos();
+        line += sc.lines();
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("csv limits: a record over the byte or field limit stops both readers at the same line, at every split", "[csv][chunks][limits]") {
+    constexpr size_t kBytes = 16, kFields = 4;
+    std::vector<std::string> texts;
+    for (size_t n = 13; n <= 19; ++n) {
+        const std::string plain(n, 'x');
+        for (const char* le : {"\n", "\r\n", "\r", ""}) {
+            texts.push_back("h\n" + plain + le + (std::strlen(le) ? "after\n" : ""));
+            // quoted, with a quoted line end and a doubled quote inside: the quotes count as text
+            std::string q = "\"" + std::string(n > 8 ? n - 8 : 1, 'q') + "\r\n\"\"a\"";
+            texts.push_back("h\n" + q + le + (std::strlen(le) ? "z\n" : ""));
+            texts.push_back("h\n" + q + "," + std::string(n % 5, 'y') + le);
+        }
+        texts.push_back("h\n\"never closed " + plain + "\n");   // an unclosed quote to the end
+    }
+    texts.push_back("a,b,c,d\n1,2,3,4\n1,2,3,4,5\n6\n");   // one field too many on line 3
+    texts.push_back("a,b,c,d\n,,,\n,,,,\n");
+    texts.push_back("a,b,c,d,e\n1\n");                     // the header itself
+    int errors = 0;
+    for (const auto& text : texts) {
+        INFO("text: " << text);
+        const LimitRun want = reader_limited(text, kBytes, kFields);
+        if (want.error_line) ++errors;
+        for (size_t split = 0; split <= text.size(); ++split) {
+            INFO("split " << split);
+            REQUIRE(scanner_limited(text, split, kBytes, kFields) == want);
+        }
+    }
+    CHECK(errors > 20);
+    // The boundary itself: 16 bytes pass, 17 do not, the line end not counted.
+    CHECK(reader_limited("h\n" + std::string(16, 'x') + "\r\n", kBytes, kFields).error_line == 0);
+    const LimitRun over = reader_limited("h\n1\n" + std::string(17, 'x') + "\r\nlast\n", kBytes, kFields);
+    CHECK(over.error_line == 3);
+    CHECK(over.records.size() == 2);
+    CHECK(over.message.find("longer than 16 bytes") != std::string::npos);
+    CHECK(reader_limited("a,b,c,d,e\n", kBytes, kFields).message.find("more than 4 fields") != std::string::npos);
+}
+
+TEST_CASE("csv limits: a record over 1 MiB fails the serial and the chunked ingest with its file and line", "[ingest][chunks][limits]") {
+    const Profile p = synthetic_profile();
+    const std::string rest = synthetic_csv(5, false);
+    const std::string text = "ID,Date,Lat,Lon,Type,Note,Age\n1,01/02/2019 1:00,41.5,-87.5,THEFT,plain,3\n"   // line 3:
+                             "2,01/01/2019 1:00,41.5,-87.5,THEFT,\"" + std::string(kMaxCsvRecordBytes, 'n') + "\",3\n" +
+                             rest.substr(rest.find('\n') + 1);
+    const std::string path = temp_path("too_long.csv");
+    REQUIRE(write_file_atomic(path, text).ok());
+    auto rd = CsvReader::open(path, CsvOptions{p.delimiter});
+    REQUIRE(rd.ok());
+    IncidentTable t;
+    IngestReport rep;
+    IngestState st;
+    const auto serial_st = ingest_csv(*rd.value(), p, t, rep, st);
+    REQUIRE(!serial_st.ok());
+    CHECK(serial_st.error().file == path);
+    CHECK(serial_st.error().line == 3);
+    CHECK(serial_st.error().message.find("longer than 1048576 bytes") != std::string::npos);
+    std::vector<IngestOptions> opts(3);
+    opts[1].chunk_bytes = 1000;
+    opts[1].window_bytes = 333;
+    opts[2].input.whole_limit_bytes = 0;
+    opts[2].input.block_bytes = 65536;
+    for (const auto& o : opts) {
+        IncidentTable t2;
+        IngestReport rep2;
+        IngestState st2;
+        const auto s = ingest_csv_file(path, p, t2, rep2, st2, o);
+        REQUIRE(!s.ok());
+        CHECK(s.error().file == path);
+        CHECK(s.error().line == 3);
+        CHECK(s.error().message == serial_st.error().message);
+    }
+    std::remove(path.c_str());
+}
+
+TEST_CASE("csv limits: the gzip bomb (97 KB inflating to one 100 MB record) is refused at its first line", "[ingest][limits]") {
+    const std::string bomb = cs_test::fixture("bad/csv_gzip_bomb_one_record.csv.gz");
+    auto r = ingest_file(bomb, {}, nullptr, {}, {});
+    REQUIRE(!r.ok());
+    CHECK(r.error().line == 1);
+    CHECK(r.error().message.find("longer than 1048576 bytes") != std::string::npos);
+    auto rd = CsvReader::open(bomb);
+    REQUIRE(rd.ok());
+    CHECK(!rd.value()->next_record());
+    REQUIRE(rd.value()->error() != nullptr);
+    CHECK(rd.value()->error()->line == 1);
+}
+
+TEST_CASE("csv limits: a truncated gzip file is an error after its whole records, not a quiet end", "[csv][limits]") {
+    std::string text = "a,b\n";
+    for (int i = 0; i < 20000; ++i) text += std::to_string(i) + "," + std::to_string(i * 7) + "\n";
+    auto gz = gzip(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+    gz.resize(gz.size() * 2 / 3);
+    const std::string path = temp_path("truncated.csv.gz");
+    REQUIRE(write_file_atomic(path, gz.data(), gz.size()).ok());
+    auto rd = CsvReader::open(path);
+    REQUIRE(rd.ok());
+    long records = 0;
+    while (rd.value()->next_record()) ++records;
+    CHECK(records > 0);
+    CHECK(records < 20001);
+    REQUIRE(rd.value()->error() != nullptr);
+    CHECK(rd.value()->error()->kind == ErrorKind::Corrupt);
+    CHECK(rd.value()->error()->file == path);
+    std::remove(path.c_str());
+}
