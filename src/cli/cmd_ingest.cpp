@@ -55,6 +55,7 @@ void register_ingest(CLI::App& app, Context& ctx) {
         }
         data::IngestOptions opts;
         opts.threads = threads;
+        opts.keep_rows = false;   // the report only: memory independent of the file's size
         auto r = data::ingest_files(paths, profiles.value(), chosen, locate, opts);
         if (!r) { std::fprintf(stderr, "error: %s\n", r.error().to_string().c_str()); ctx.exit_code = 1; return; }
         const auto& rep = r->report;

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <map>
 
+#include "infer/onnx_check.hpp"
 #include "platform/platform.hpp"
 
 namespace crimescope::platform {
@@ -335,7 +336,24 @@ EM_JS(void, js_run_model, (int id, const char* file_c, const float* data, int n,
     };
     Module.ortSessions = Module.ortSessions || {};
     loadOrt().then((ort) => {
-        if (!Module.ortSessions[file]) Module.ortSessions[file] = ort.InferenceSession.create("models/" + file);
+        // The bytes are checked in C++ (infer/onnx_check.hpp, as natively) before ONNX Runtime Web sees them:
+        // a truncated or garbage file is refused with what is wrong, not parsed.
+        if (!Module.ortSessions[file]) {
+            const url = "models/" + file;
+            Module.ortSessions[file] = fetch(url).then((r) => {
+                if (!r.ok) throw new Error(url + ": cannot load model: HTTP " + r.status);
+                return r.arrayBuffer();
+            }).then((buf) => {
+                const bytes = new Uint8Array(buf);
+                const ptr = Module._malloc(Math.max(bytes.length, 1));
+                HEAPU8.set(bytes, ptr);
+                const err = Module.ccall("cs_check_onnx", "string", ["number", "number", "string"], [ptr, bytes.length, url]);
+                Module._free(ptr);
+                if (err) throw new Error(err);
+                return ort.InferenceSession.create(bytes);
+            });
+            Module.ortSessions[file].catch(() => { delete Module.ortSessions[file]; });
+        }
         return Module.ortSessions[file].then((session) => {
             const feeds = {};
             feeds[session.inputNames[0]] = new ort.Tensor("float32", input, dims);
@@ -362,6 +380,15 @@ void run_model(const std::string& file, const std::vector<float>& input, const s
 }
 
 }  // namespace crimescope::platform
+
+// The structural check of a model's bytes (infer/onnx_check.hpp): "" when it may go to ONNX Runtime Web, else
+// the error, naming the file. The text stays valid until the next call.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* cs_check_onnx(const uint8_t* data, int n, const char* file) {
+    static std::string message;
+    const auto st = crimescope::infer::check_onnx_bytes(data, static_cast<size_t>(n < 0 ? 0 : n), file ? file : "");
+    message = st ? std::string() : std::string(file ? file : "") + ": cannot load model: " + st.error().message;
+    return message.c_str();
+}
 
 extern "C" EMSCRIPTEN_KEEPALIVE void cs_model_done(int id, const float* data, int n, const char* error) {
     using namespace crimescope::platform;

@@ -884,7 +884,7 @@ void push_issue(IngestReport& report, IssueKind kind, long line, const std::stri
 
 // Appends a chunk's candidates in order: dedupe against everything before, global dictionary codes.
 void merge_chunk(const Plan& plan, ChunkOut& c, long line_base, std::vector<std::vector<uint32_t>>& remap, IncidentTable& table,
-                 IngestReport& report, IngestState& state) {
+                 IngestReport& report, IngestState& state, bool keep_rows) {
     const Profile& p = *plan.p;
     report.rows_read += c.rows_read;
     report.blank_lines += c.blank_lines;
@@ -921,6 +921,13 @@ void merge_chunk(const Plan& plan, ChunkOut& c, long line_base, std::vector<std:
             continue;
         }
         while (ii < iss.size() && iss[ii].on_candidate && iss[ii].cand == r) flush(iss[ii++]);
+        if (!keep_rows) {
+            if (state.last_day < state.first_day) state.first_day = state.last_day = c.day[r];
+            state.first_day = std::min(state.first_day, c.day[r]);
+            state.last_day = std::max(state.last_day, c.day[r]);
+            report.rows_kept++;
+            continue;
+        }
         table.day.push_back(c.day[r]);
         table.minute_of_day.push_back(c.minute[r]);
         table.lat_deg.push_back(c.lat[r]);
@@ -983,7 +990,7 @@ size_t process_window(const Plan& plan, const uint8_t* data, size_t size, bool a
     size_t at = 0;
     for (size_t k = 0; k < n; ++k) {
         if (outs[k].begin != at) parse_chunk(plan, data, size, at_eof, at, limit_of(k), outs[k]);   // the guess was wrong
-        merge_chunk(plan, outs[k], line, remap, table, report, state);
+        merge_chunk(plan, outs[k], line, remap, table, report, state, opts.keep_rows);
         if (outs[k].over_limit) {
             error = Error{ErrorKind::Format, outs[k].limit_message, plan.file, line + outs[k].limit_line_rel, ""};
             return outs[k].end;
@@ -1108,12 +1115,25 @@ Result<IngestResult> ingest_files(const std::vector<std::string>& paths, const s
     IngestState state;
     state.locate = locate;
     out.profile_id = profile->id;
+    auto widen = [&](int32_t first, int32_t last) {
+        if (last < first) return;
+        if (out.last_day < out.first_day) out.first_day = first, out.last_day = last;
+        out.first_day = std::min(out.first_day, first);
+        out.last_day = std::max(out.last_day, last);
+    };
     for (const auto& f : paths) {
         IngestReport rep;
         auto st = ingest_csv_file(f, *profile, out.table, rep, state, opts);
         if (!st) return st.error();
         out.file_reports.push_back(std::move(rep));
+        if (!opts.keep_rows && !out.table.day.empty()) {   // a geocoded file went through ingest_csv: drop its rows
+            widen(*std::min_element(out.table.day.begin(), out.table.day.end()),
+                  *std::max_element(out.table.day.begin(), out.table.day.end()));
+            IncidentTable empty;
+            std::swap(out.table, empty);
+        }
     }
+    widen(state.first_day, state.last_day);
     out.report = out.file_reports.front();
     for (size_t i = 1; i < out.file_reports.size(); ++i) {
         out.report.merge(out.file_reports[i]);
@@ -1121,10 +1141,9 @@ Result<IngestResult> ingest_files(const std::vector<std::string>& paths, const s
     }
     out.geocoded = profile->coords.kind == CoordSpec::Kind::Address;
     out.geocode = state.counts;
-    if (!out.table.day.empty()) {
-        out.first_day = *std::min_element(out.table.day.begin(), out.table.day.end());
-        out.last_day = *std::max_element(out.table.day.begin(), out.table.day.end());
-    }
+    if (!out.table.day.empty())
+        widen(*std::min_element(out.table.day.begin(), out.table.day.end()),
+              *std::max_element(out.table.day.begin(), out.table.day.end()));
     return out;
 }
 

@@ -53,6 +53,7 @@ struct IngestState {
     Locator locate;                             // set for a profile whose coords.kind is "address"
     std::unordered_map<std::string, GeocodedAddress> geocoded;   // each distinct address asked once
     GeocodeCounts counts;
+    int32_t first_day = 0, last_day = -1;       // kept rows' date range when the rows are not kept (IngestOptions)
 };
 
 // Reads all rows of `reader` into `table` (columns are created from the profile on first use).
@@ -65,6 +66,10 @@ struct IngestOptions {
     size_t chunk_bytes = size_t{1} << 20;        // text per parallel chunk (tests force tiny chunks)
     size_t window_bytes = size_t{8} << 20;       // text parsed between merges (bounds chunk results in memory)
     TextInputOptions input;                      // whole-file inflate limit, streamed block size
+    // false: the report only (`crimescope-cli ingest`): rows are checked, counted and deduplicated and their
+    // date range kept, but not stored, so memory does not grow with the file (only with its distinct ids).
+    // The chunked path; a geocoded file (ingest_csv) is stored and dropped after each file.
+    bool keep_rows = true;
 };
 
 // Reads the file at `path` (plain or gzip) in chunks parsed on every core and merged in file order: the

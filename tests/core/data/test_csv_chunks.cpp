@@ -598,3 +598,31 @@ TEST_CASE("csv limits: a truncated gzip file is an error after its whole records
     CHECK(rd.value()->error()->file == path);
     std::remove(path.c_str());
 }
+
+TEST_CASE("csv chunks: the report only (keep_rows false) gives the same report and date range, and no rows", "[ingest][chunks]") {
+    const Profile p = synthetic_profile();
+    const std::string text = synthetic_csv(7, false);
+    const std::string path = temp_path("report_only.csv");
+    REQUIRE(write_file_atomic(path, text).ok());
+    const std::string path2 = temp_path("report_only_2.csv");   // the same rows again: all duplicates
+    REQUIRE(write_file_atomic(path2, text).ok());
+    for (const auto& o : cutting_options()) {
+        if (o.chunk_bytes == 1) continue;   // (a byte per chunk is covered above)
+        INFO("chunk " << o.chunk_bytes << " threads " << o.threads << " streamed " << (o.input.whole_limit_bytes == 0));
+        IngestOptions kept = o, counted = o;
+        counted.keep_rows = false;
+        auto a = ingest_files({path, path2}, {}, &p, {}, kept);
+        auto b = ingest_files({path, path2}, {}, &p, {}, counted);
+        REQUIRE(a.ok());
+        REQUIRE(b.ok());
+        CHECK(b->table.size() == 0);
+        CHECK(a->table.size() == static_cast<size_t>(a->report.rows_kept));
+        require_same(a->report, b->report);
+        CHECK(a->first_day == b->first_day);
+        CHECK(a->last_day == b->last_day);
+        CHECK(a->first_day < a->last_day);
+        CHECK(result_json(a.value()) == result_json(b.value()));
+    }
+    std::remove(path.c_str());
+    std::remove(path2.c_str());
+}
