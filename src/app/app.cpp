@@ -13,6 +13,7 @@
 #include <cctype>
 #include <ctime>
 
+#include "app/app_limits.hpp"
 #include "app/card_text.hpp"
 #include "app/i18n.hpp"
 #include "app/views/views.hpp"
@@ -388,7 +389,7 @@ void App::process_requests() {
             // A pack file by path (--pack FILE.cspack): read here, not fetched from the bundled list. It keeps
             // its own id (a copy of a bundled pack finds that pack's score model).
             const double t_load = now_ms();
-            auto city = data::load_pack(id);
+            auto city = data::load_pack(id, kMaxIncidentsHeld);
             m_open_phases.assign(1, {"load pack", now_ms() - t_load});
             if (!city) {
                 s.status = city.error().to_string();
@@ -405,7 +406,7 @@ void App::process_requests() {
                 m_state.loading = false;
                 if (!err.empty()) { m_state.status = err; return; }
                 const double t_load = now_ms();
-                auto city = data::load_pack(path);
+                auto city = data::load_pack(path, kMaxIncidentsHeld);
                 m_open_phases.assign(1, {"load pack", now_ms() - t_load});
                 if (!city) { m_state.status = city.error().to_string(); return; }
                 m_state.status.clear();
@@ -438,7 +439,9 @@ void App::process_requests() {
             }
             return inner ? inner(a, at, approx) : false;
         };
-        auto r = data::ingest_file(path, all, chosen.get(), locate);
+        data::IngestOptions ingest_opts;
+        ingest_opts.max_rows_kept = kMaxIncidentsHeld;
+        auto r = data::ingest_file(path, all, chosen.get(), locate, ingest_opts);
         if (!r && chosen) {
             // A changed choice that the whole file refuses: the table read before stays, the editor says why.
             s.reading.error = r.error().message;

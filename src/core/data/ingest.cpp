@@ -991,6 +991,10 @@ size_t process_window(const Plan& plan, const uint8_t* data, size_t size, bool a
     for (size_t k = 0; k < n; ++k) {
         if (outs[k].begin != at) parse_chunk(plan, data, size, at_eof, at, limit_of(k), outs[k]);   // the guess was wrong
         merge_chunk(plan, outs[k], line, remap, table, report, state, opts.keep_rows);
+        if (opts.keep_rows && opts.max_rows_kept && table.size() > opts.max_rows_kept) {
+            error = Error{ErrorKind::Invalid, too_many_rows_message(opts.max_rows_kept), plan.file, line + outs[k].lines, ""};
+            return outs[k].end;
+        }
         if (outs[k].over_limit) {
             error = Error{ErrorKind::Format, outs[k].limit_message, plan.file, line + outs[k].limit_line_rel, ""};
             return outs[k].end;
@@ -1079,6 +1083,11 @@ Status ingest_csv_file(const std::string& path, const Profile& p, IncidentTable&
     return Ok{};
 }
 
+std::string too_many_rows_message(size_t max_rows) {
+    return "more than " + std::to_string(max_rows) +
+           " incidents, the most the app holds (crimescope-cli ingest reports on a file of any size; split the file by date)";
+}
+
 Result<IngestResult> ingest_file(const std::string& path, const std::vector<Profile>& profiles,
                                  const Profile* profile, const Locator& locate, const IngestOptions& opts) {
     return ingest_files({path}, profiles, profile, locate, opts);
@@ -1125,6 +1134,8 @@ Result<IngestResult> ingest_files(const std::vector<std::string>& paths, const s
         IngestReport rep;
         auto st = ingest_csv_file(f, *profile, out.table, rep, state, opts);
         if (!st) return st.error();
+        if (opts.keep_rows && opts.max_rows_kept && out.table.size() > opts.max_rows_kept)   // a geocoded file (serial)
+            return make_error(ErrorKind::Invalid, too_many_rows_message(opts.max_rows_kept), f);
         out.file_reports.push_back(std::move(rep));
         if (!opts.keep_rows && !out.table.day.empty()) {   // a geocoded file went through ingest_csv: drop its rows
             widen(*std::min_element(out.table.day.begin(), out.table.day.end()),

@@ -70,7 +70,12 @@ struct IngestOptions {
     // date range kept, but not stored, so memory does not grow with the file (only with its distinct ids).
     // The chunked path; a geocoded file (ingest_csv) is stored and dropped after each file.
     bool keep_rows = true;
+    // More rows kept than this (0: no limit) is an error naming the file and the line reached: the app's limit
+    // on the incidents it holds (app_limits.hpp), so that a huge file is refused instead of running out of memory.
+    size_t max_rows_kept = 0;
 };
+
+std::string too_many_rows_message(size_t max_rows);   // "more than N incidents: ..."
 
 // Reads the file at `path` (plain or gzip) in chunks parsed on every core and merged in file order: the
 // table, report and state are those of ingest_csv on the same file, byte for byte (chunk boundaries found

@@ -1,4 +1,5 @@
 #include "data/pack.hpp"
+#include "data/ingest.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -441,7 +442,7 @@ Result<BaseLayer> decode_base_layer(const json& m, const Span* le, const Span* n
 
 }  // namespace
 
-Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string& name) {
+Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string& name, size_t max_rows) {
     auto corrupt = [&](const std::string& msg) { return make_error(ErrorKind::Corrupt, msg, name); };
     if (size < kHeaderSize) return corrupt("too short to be a crimescope pack (" + std::to_string(size) + " bytes)");
     if (std::memcmp(data, kMagic, 8) != 0) return make_error(ErrorKind::Format, "not a crimescope pack (bad magic)", name);
@@ -496,6 +497,8 @@ Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string
             for (auto it = meta["extras"].begin(); it != meta["extras"].end(); ++it) city.extras[it.key()] = it.value().get<std::string>();
         const size_t rows = meta.at("rows").get<size_t>();
         if (rows > size) return corrupt("'meta' says " + std::to_string(rows) + " rows, more than the file's bytes");
+        if (max_rows && rows > max_rows)
+            return make_error(ErrorKind::Invalid, "a pack of " + std::to_string(rows) + " incidents: " + too_many_rows_message(max_rows), name);
         IncidentTable& t = city.incidents;
         const bool v3 = version >= 3;
         // A fixed-width array of `elems` elements: byte-planar in version 3, as is before.
@@ -672,10 +675,10 @@ Status write_pack(const std::string& path, const CityData& city, bool gzip_file)
     return write_file_atomic(path, bytes.data(), bytes.size());
 }
 
-Result<CityData> load_pack(const std::string& path) {
+Result<CityData> load_pack(const std::string& path, size_t max_rows) {
     auto bytes = read_file_maybe_gzip(path);
     if (!bytes) return bytes.error();
-    return decode_pack(bytes->data(), bytes->size(), path);
+    return decode_pack(bytes->data(), bytes->size(), path, max_rows);
 }
 
 bool pack_value_is_path(const std::string& value) {

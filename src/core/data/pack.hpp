@@ -27,11 +27,12 @@ constexpr uint32_t kPackVersion = 3;
 
 // `version` 2 writes the version 2 layout (for tests of older packs); 3 is the default.
 std::vector<uint8_t> encode_pack(const CityData& city, uint32_t version = kPackVersion);
-Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string& name_for_errors);
+// `max_rows` (0: none): a pack of more incidents is refused before its arrays are decoded (the app's limit).
+Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string& name_for_errors, size_t max_rows = 0);
 // Bytes a base-map layer takes in a pack (its "l<i>" and "l<i>.names" sections), before the file's gzip.
 size_t base_layer_bytes(const BaseLayer& layer);
 Status write_pack(const std::string& path, const CityData& city, bool gzip_file = true);   // atomic
-Result<CityData> load_pack(const std::string& path);
+Result<CityData> load_pack(const std::string& path, size_t max_rows = 0);
 
 // "ID_OR_FILE" of `--pack`: a file path when the value contains '/' or ends in .cspack or .cspack.gz, else the
 // id of a pack listed in `packs_dir`/packs.json (its "file", relative to packs_dir). An unknown id -> an error

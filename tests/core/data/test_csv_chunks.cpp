@@ -626,3 +626,30 @@ TEST_CASE("csv chunks: the report only (keep_rows false) gives the same report a
     std::remove(path.c_str());
     std::remove(path2.c_str());
 }
+
+TEST_CASE("csv chunks: more rows kept than max_rows_kept is an error naming the file, in every cutting", "[ingest][chunks][limits]") {
+    const Profile p = synthetic_profile();
+    const std::string path = temp_path("max_rows.csv");
+    REQUIRE(write_file_atomic(path, synthetic_csv(8, false)).ok());
+    auto all = ingest_files({path}, {}, &p, {}, IngestOptions{});
+    REQUIRE(all.ok());
+    const size_t kept = all->table.size();
+    REQUIRE(kept > 10);
+    for (auto o : cutting_options()) {
+        if (o.chunk_bytes == 1) continue;
+        INFO("chunk " << o.chunk_bytes << " threads " << o.threads);
+        o.max_rows_kept = kept;
+        auto at = ingest_files({path}, {}, &p, {}, o);
+        REQUIRE(at.ok());
+        CHECK(at->table.size() == kept);
+        o.max_rows_kept = kept - 1;
+        auto over = ingest_files({path}, {}, &p, {}, o);
+        REQUIRE(!over.ok());
+        CHECK(over.error().file == path);
+        CHECK(over.error().line > 1);
+        CHECK(over.error().message == too_many_rows_message(kept - 1));
+        o.keep_rows = false;   // the report only: no limit on what is not held
+        CHECK(ingest_files({path}, {}, &p, {}, o).ok());
+    }
+    std::remove(path.c_str());
+}

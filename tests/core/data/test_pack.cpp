@@ -453,3 +453,17 @@ TEST_CASE("pack v3: a hostile group or back-reference is refused with the reason
         refused("location group is missing or has the wrong size");
     }
 }
+
+TEST_CASE("pack: more incidents than the app holds is refused before the arrays are decoded", "[pack][limits]") {
+    CityData c = fixture_city();
+    const size_t n = c.incidents.size();
+    REQUIRE(n > 2);
+    auto bytes = encode_pack(c);
+    auto over = decode_pack(bytes.data(), bytes.size(), "big.cspack", n - 1);
+    REQUIRE(!over.ok());
+    CHECK(over.error().file == "big.cspack");
+    CHECK(over.error().message.find("a pack of " + std::to_string(n) + " incidents: more than " + std::to_string(n - 1)) == 0);
+    auto at = decode_pack(bytes.data(), bytes.size(), "big.cspack", n);
+    REQUIRE(at.ok());
+    CHECK(at->incidents.size() == n);
+}
