@@ -28,23 +28,28 @@ data::CityData small_city() {
     c.display_name = "Fuzz City";
     c.colour_by = "type";
     auto& t = c.incidents;
-    data::CategoryColumn type, address;
+    // 80 rows on 4 places with a case number each: the writer's location group (g.*) and the back-reference
+    // codec of an identifier column (pack version 3) are in the sections too.
+    data::CategoryColumn type, address, case_no;
     type.role = "type";
     address.role = "address";
+    case_no.role = "case_number";
     const char* types[] = {"robbery", "burglary", "robbery", "assault"};
     const char* addresses[] = {"5000 N MORNINGSIDE DR", "5050 N MORNINGSIDE DR", "100 W MAIN ST", "N ASHLAND AVE & W DIVISION ST"};
     data::NumericColumn age;
     age.role = "victim_age";
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < 80; ++i) {
+        const int k = i % 4;
         t.day.push_back(18000 + i);
-        t.minute_of_day.push_back(static_cast<int16_t>(i * 100));
-        t.lat_deg.push_back(41.88f + 0.01f * static_cast<float>(i));
-        t.lon_deg.push_back(-87.63f - 0.01f * static_cast<float>(i));
-        type.codes.push_back(type.intern(types[i]));
-        address.codes.push_back(address.intern(addresses[i]));
-        age.values.push_back(20.0f + static_cast<float>(i));
+        t.minute_of_day.push_back(static_cast<int16_t>(k * 100));
+        t.lat_deg.push_back(41.88f + 0.01f * static_cast<float>(k));
+        t.lon_deg.push_back(-87.63f - 0.01f * static_cast<float>(k));
+        type.codes.push_back(type.intern(types[k]));
+        address.codes.push_back(address.intern(addresses[k]));
+        case_no.codes.push_back(case_no.intern("JA" + std::to_string(100000 + i)));
+        age.values.push_back(20.0f + static_cast<float>(i % 7));
     }
-    t.categories = {type, address};
+    t.categories = {type, address, case_no};
     t.numerics = {age};
     data::BoundaryLayer b;
     b.name = "districts";
@@ -132,6 +137,8 @@ const std::vector<Section>& base_sections() {
         if (!data::decode_pack(pack.data(), pack.size(), "base.cspack").ok()) std::abort();
         auto parts = split(pack);
         if (!data::decode_pack(join(parts).data(), pack.size(), "base.cspack").ok()) std::abort();
+        // The version 3 parts are there to be mutated: the location group and an identifier column's codes.
+        if (std::none_of(parts.begin(), parts.end(), [](const Section& x) { return x.name == "g.codes"; })) std::abort();
         return parts;
     }();
     return s;
