@@ -11,4 +11,17 @@ inline bool exists(const std::string& p) {
     struct stat st;
     return ::stat(p.c_str(), &st) == 0;
 }
+// Set by CS_SKIP: tests/catch_main.cpp then exits 77 when nothing failed, which CTest reports as skipped
+// (SKIP_RETURN_CODE, cmake/tests.cmake); a failed assertion still fails the test.
+inline bool& skipped_flag() {
+    static bool skipped = false;
+    return skipped;
+}
 }  // namespace cs_test
+
+// A test case that cannot run here (no ../shared/data): says why and marks the run skipped; the caller returns.
+#define CS_SKIP(why)                        \
+    do {                                    \
+        cs_test::skipped_flag() = true;     \
+        WARN("SKIPPED: " << why);           \
+    } while (0)

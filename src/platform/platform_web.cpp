@@ -346,9 +346,14 @@ EM_JS(void, js_run_model, (int id, const char* file_c, const float* data, int n,
             }).then((buf) => {
                 const bytes = new Uint8Array(buf);
                 const ptr = Module._malloc(Math.max(bytes.length, 1));
-                HEAPU8.set(bytes, ptr);
-                const err = Module.ccall("cs_check_onnx", "string", ["number", "number", "string"], [ptr, bytes.length, url]);
-                Module._free(ptr);
+                if (!ptr) throw new Error(url + ": cannot load model: out of memory (" + bytes.length + " bytes)");
+                let err = "";
+                try {
+                    HEAPU8.set(bytes, ptr);
+                    err = Module.ccall("cs_check_onnx", "string", ["number", "number", "string"], [ptr, bytes.length, url]);
+                } finally {
+                    Module._free(ptr);
+                }
                 if (err) throw new Error(err);
                 return ort.InferenceSession.create(bytes);
             });
@@ -359,10 +364,14 @@ EM_JS(void, js_run_model, (int id, const char* file_c, const float* data, int n,
             feeds[session.inputNames[0]] = new ort.Tensor("float32", input, dims);
             return session.run(feeds).then((out) => {
                 const v = out[session.outputNames[0]].data;
-                const ptr = Module._malloc(v.length * 4);
-                HEAPF32.set(v, ptr >> 2);
-                Module.ccall("cs_model_done", null, ["number", "number", "number", "string"], [id, ptr, v.length, ""]);
-                Module._free(ptr);
+                const ptr = Module._malloc(Math.max(v.length, 1) * 4);
+                if (!ptr) throw new Error("models/" + file + ": out of memory for " + v.length + " outputs");
+                try {
+                    HEAPF32.set(v, ptr >> 2);
+                    Module.ccall("cs_model_done", null, ["number", "number", "number", "string"], [id, ptr, v.length, ""]);
+                } finally {
+                    Module._free(ptr);
+                }
             });
         });
     }).catch(fail);

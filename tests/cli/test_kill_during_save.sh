@@ -2,7 +2,7 @@
 # Crash-safe saves (issue #17): `crimescope-cli export` killed with SIGKILL at 24 moments spread over 1.5 x its run
 # (loading, writing, renaming) never leaves a partial output: the file is always the old export or the whole new
 # one (compared by checksum), never a mix or a truncation. Both outcomes must be seen (kills before and after the
-# rename). Temporary files a kill leaves beside it (TARGET.tmp-PID-N) are counted, and the next save removes
+# rename). Temporary files a kill leaves beside it (TARGET.tmp-PID-N.HOST) are counted, and the next save removes
 # those of processes that are gone: none remain after a whole save.
 # Usage: test_kill_during_save.sh CLI
 set -euo pipefail

@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -32,6 +33,15 @@ Result<std::vector<uint8_t>> read_file_bytes(const std::string& path) {
     FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) return make_error(ErrorKind::Io, std::string("cannot open: ") + std::strerror(errno), path);
     std::vector<uint8_t> out;
+    if (std::fseek(f, 0, SEEK_END) == 0) {   // one allocation of the right size (no doubling past the limit)
+        const long sz = std::ftell(f);
+        if (sz > 0 && static_cast<unsigned long>(sz) > kMaxWholeFileBytes) {
+            std::fclose(f);
+            return make_error(ErrorKind::Invalid, "the file is larger than " + whole_file_limit_text(), path);
+        }
+        if (sz > 0) out.reserve(static_cast<size_t>(sz));
+    }
+    std::fseek(f, 0, SEEK_SET);
     uint8_t buf[1 << 16];
     size_t n;
     while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
@@ -210,14 +220,24 @@ std::vector<uint8_t> gzip(const uint8_t* data, size_t size, int level) {
 
 namespace {
 
-// The temporary file of a save: TARGET.tmp-PID-N (N counts this process's saves), unique among processes.
-std::string temp_name(const std::string& path) {
-    static std::atomic<unsigned> counter{0};
-    return path + ".tmp-" + std::to_string(static_cast<long>(::getpid())) + "-" + std::to_string(counter.fetch_add(1));
+// This machine's name as it goes into a temporary file's name (letters, digits and '-').
+std::string host_tag() {
+    static const std::string tag = [] {
+        char buf[256] = {};
+#ifndef __EMSCRIPTEN__
+        if (::gethostname(buf, sizeof buf - 1) != 0) buf[0] = 0;
+#endif
+        std::string t;
+        for (const char* c = buf; *c; ++c)
+            if (std::isalnum(static_cast<unsigned char>(*c)) || *c == '-') t.push_back(*c);
+        return t.empty() ? std::string("host") : t;
+    }();
+    return tag;
 }
 
-// Removes TARGET.tmp-PID-N files that a process killed during a save left (PID no longer running); those of
-// a live process (a save in progress elsewhere) stay. Natively only: the browser has one process.
+// Removes TARGET.tmp-PID-N.HOST files that a process of this machine killed during a save left (PID no longer
+// running); those of a live process, and of another machine sharing the folder (a network drive, a container
+// with its own PIDs has its own host name), stay. Natively only: the browser has one process.
 void sweep_stale_temps(const std::string& path) {
 #ifndef __EMSCRIPTEN__
     namespace fs = std::filesystem;
@@ -225,10 +245,13 @@ void sweep_stale_temps(const std::string& path) {
     const fs::path target(path);
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
     const std::string prefix = target.filename().string() + ".tmp-";
+    const std::string suffix = "." + host_tag();
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
-        if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
-        const std::string rest = name.substr(prefix.size());
+        if (name.size() <= prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+            name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+            continue;
+        const std::string rest = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());   // PID-N
         const size_t dash = rest.find('-');
         if (dash == 0 || dash == std::string::npos || rest.find_first_not_of("0123456789-") != std::string::npos) continue;
         const long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
@@ -242,8 +265,13 @@ void sweep_stale_temps(const std::string& path) {
 
 }  // namespace
 
+std::string temp_save_name(const std::string& path, long pid, unsigned n) {
+    return path + ".tmp-" + std::to_string(pid) + "-" + std::to_string(n) + "." + host_tag();
+}
+
 Status write_file_atomic(const std::string& path, const uint8_t* data, size_t size) {
-    const std::string tmp = temp_name(path);
+    static std::atomic<unsigned> counter{0};
+    const std::string tmp = temp_save_name(path, static_cast<long>(::getpid()), counter.fetch_add(1));
     FILE* f = std::fopen(tmp.c_str(), "wb");
     if (!f) return make_error(ErrorKind::Io, std::string("cannot create: ") + std::strerror(errno), tmp);
     bool ok = std::fwrite(data, 1, size, f) == size;

@@ -12,8 +12,12 @@ namespace crimescope {
 // A file read whole (packs, GeoJSON, shapefiles, models, JSON) is at most this many bytes on disk, and its
 // text, inflated, at most this many too: past it, a clear error instead of running out of memory (CSVs
 // stream, csv_chunks.hpp).
+#ifdef __EMSCRIPTEN__
+constexpr size_t kMaxWholeFileBytes = size_t{256} << 20;   // the page's memory stops at 2 GiB; a file is held twice
+#else
 constexpr size_t kMaxWholeFileBytes = size_t{1} << 30;
-std::string whole_file_limit_text();   // "1 GiB (the limit of a file read whole)"
+#endif
+std::string whole_file_limit_text();   // "1024 MiB (the limit of a file read whole)"
 
 Result<std::vector<uint8_t>> read_file_bytes(const std::string& path);          // raw bytes
 Result<std::vector<uint8_t>> read_file_maybe_gzip(const std::string& path);     // inflated if gzip
@@ -26,6 +30,9 @@ Result<std::vector<uint8_t>> gunzip_whole(const uint8_t* data, size_t size, cons
 const char* whole_inflater_name();   // "libdeflate" or "zlib"
 // gzip bytes; natively libdeflate on every core, as one gzip member per MiB (deterministic), else zlib.
 std::vector<uint8_t> gzip(const uint8_t* data, size_t size, int level = 9);
+// Written to TARGET.tmp-PID-N.HOST (temp_save_name), synced, renamed over the target; then the temporary files
+// that killed saves of this machine left beside the target are removed (their process is gone).
+std::string temp_save_name(const std::string& path, long pid, unsigned n);
 Status write_file_atomic(const std::string& path, const uint8_t* data, size_t size);
 Status write_file_atomic(const std::string& path, const std::string& text);
 uint32_t crc32_of(const uint8_t* data, size_t size);

@@ -106,15 +106,18 @@ RecordScanner::Next RecordScanner::next() {
             m_refs.push_back(Ref{false, static_cast<size_t>(p - start), static_cast<size_t>(q - p)});
             p = q;
         }
-        if (m_refs.size() > m_max_fields) return over_limit(true);
-        if (static_cast<size_t>(p - start) > m_max_bytes) return over_limit(false);   // p: a delimiter, line end or the end
+        // The limits in CsvReader's order: it takes a record byte by byte, the byte count checked on each byte
+        // (a delimiter counts), then a delimiter's field count.
+        if (p < end && *p == d) {
+            if (static_cast<size_t>(p - start) + 1 > m_max_bytes) return over_limit(false);
+            if (m_refs.size() >= m_max_fields) return over_limit(true);
+            ++p;
+            continue;
+        }
+        if (static_cast<size_t>(p - start) > m_max_bytes) return over_limit(false);   // p: a line end or the end
         if (p >= end) {
             if (!m_eof) return need_more();
             break;   // last record without a line end
-        }
-        if (*p == d) {
-            ++p;
-            continue;
         }
         if (*p == '\r') {
             if (p + 1 >= end && !m_eof) return need_more();   // CR LF may be split across the buffer end

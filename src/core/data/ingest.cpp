@@ -884,7 +884,7 @@ void push_issue(IngestReport& report, IssueKind kind, long line, const std::stri
 
 // Appends a chunk's candidates in order: dedupe against everything before, global dictionary codes.
 void merge_chunk(const Plan& plan, ChunkOut& c, long line_base, std::vector<std::vector<uint32_t>>& remap, IncidentTable& table,
-                 IngestReport& report, IngestState& state, bool keep_rows) {
+                 IngestReport& report, IngestState& state, bool keep_rows, size_t max_rows, std::optional<Error>& error) {
     const Profile& p = *plan.p;
     report.rows_read += c.rows_read;
     report.blank_lines += c.blank_lines;
@@ -927,6 +927,10 @@ void merge_chunk(const Plan& plan, ChunkOut& c, long line_base, std::vector<std:
             state.last_day = std::max(state.last_day, c.day[r]);
             report.rows_kept++;
             continue;
+        }
+        if (max_rows && table.size() >= max_rows) {   // the row past the app's limit: its line
+            error = Error{ErrorKind::Invalid, too_many_rows_message(max_rows), plan.file, line_base + c.cand_line[r], ""};
+            return;
         }
         table.day.push_back(c.day[r]);
         table.minute_of_day.push_back(c.minute[r]);
@@ -990,11 +994,8 @@ size_t process_window(const Plan& plan, const uint8_t* data, size_t size, bool a
     size_t at = 0;
     for (size_t k = 0; k < n; ++k) {
         if (outs[k].begin != at) parse_chunk(plan, data, size, at_eof, at, limit_of(k), outs[k]);   // the guess was wrong
-        merge_chunk(plan, outs[k], line, remap, table, report, state, opts.keep_rows);
-        if (opts.keep_rows && opts.max_rows_kept && table.size() > opts.max_rows_kept) {
-            error = Error{ErrorKind::Invalid, too_many_rows_message(opts.max_rows_kept), plan.file, line + outs[k].lines, ""};
-            return outs[k].end;
-        }
+        merge_chunk(plan, outs[k], line, remap, table, report, state, opts.keep_rows, opts.max_rows_kept, error);
+        if (error) return outs[k].end;
         if (outs[k].over_limit) {
             error = Error{ErrorKind::Format, outs[k].limit_message, plan.file, line + outs[k].limit_line_rel, ""};
             return outs[k].end;

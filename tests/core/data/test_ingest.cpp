@@ -75,7 +75,7 @@ TEST_CASE("ingest: every profile on its committed real fixture", "[ingest][profi
 
 TEST_CASE("ingest: every profile on the full shared file (exact counts)", "[ingest][profiles][full]") {
     if (!cs_test::exists(cs_test::shared_data("incidents"))) {
-        WARN("SKIPPED: ../shared/data not present; full-file counts not checked");
+        CS_SKIP("../shared/data not present; full-file counts not checked");
         return;
     }
     const Expect cases[] = {
@@ -119,7 +119,7 @@ TEST_CASE("ingest: LAPD samples dedupe on DR_NO without leading zeros across fil
 
 TEST_CASE("ingest: the full LAPD pack sources give 24,301 distinct records", "[ingest][full]") {
     if (!cs_test::exists(cs_test::shared_data("incidents"))) {
-        WARN("SKIPPED: ../shared/data not present");
+        CS_SKIP("../shared/data not present");
         return;
     }
     const Profile& p = profile("lapd");

@@ -196,7 +196,7 @@ TEST_CASE("profile v2 coords: projected and geometry forms parse, bad ones are e
 TEST_CASE("full Chicago portal export without Latitude/Longitude/Location reads to the same places", "[profile_infer][full]") {
     const std::string src = cs_test::shared_data("incidents/chicago/chicago_crimes_portal_sample_razimbrao.csv.gz");
     if (!cs_test::exists(src)) {
-        WARN("SKIPPED: ../shared/data not present; the full Chicago X/Y reading is not checked");
+        CS_SKIP("../shared/data not present; the full Chicago X/Y reading is not checked");
         return;
     }
     // write the export without its degree columns (every field quoted)
@@ -247,7 +247,7 @@ TEST_CASE("full Chicago portal export without Latitude/Longitude/Location reads 
 TEST_CASE("full San Francisco export: the point column alone places every row that has Latitude/Longitude", "[profile_infer][full]") {
     const std::string src = cs_test::shared_data("incidents/other_cities/san_francisco/Police_Department_Incident_Reports__2018_to_Present.csv.gz");
     if (!cs_test::exists(src)) {
-        WARN("SKIPPED: ../shared/data not present; the full San Francisco point column is not checked");
+        CS_SKIP("../shared/data not present; the full San Francisco point column is not checked");
         return;
     }
     auto rd = CsvReader::open(src);

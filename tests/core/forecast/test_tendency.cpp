@@ -101,7 +101,7 @@ TEST_CASE("forecast: baselines and the default forecaster", "[forecast]") {
 TEST_CASE("forecast: CDMX reference figures (sector x crime type, November 2015)", "[forecast][full]") {
     std::string path = cs_test::shared_data("incidents/cdmx/cdmx_cuadrantes_monthly_counts_2013-01_2015-11.csv.gz");
     if (!cs_test::exists(path)) {
-        WARN("SKIPPED: ../shared/data not present; CDMX forecast reference not checked");
+        CS_SKIP("../shared/data not present; CDMX forecast reference not checked");
         return;
     }
     auto q = load_cdmx_counts(path);

@@ -108,7 +108,7 @@ TEST_CASE("geojson base layer: errors name the file", "[geojson]") {
 TEST_CASE("geojson base layer: the full Manhattan file (gzip)", "[geojson][shared]") {
     const std::string path = cs_test::shared_data("maps/new_york/manhattan_osm_drivable_ways.geojson.gz");
     if (!cs_test::exists(path)) {
-        WARN("SKIPPED: ../shared/data not present; full Manhattan ways not read");
+        CS_SKIP("../shared/data not present; full Manhattan ways not read");
         return;
     }
     geo::BaseLayerOptions o;

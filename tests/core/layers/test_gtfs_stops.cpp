@@ -39,7 +39,7 @@ TEST_CASE("gtfs stops: a box keeps only nearby stations; errors are clear", "[la
 TEST_CASE("gtfs stops: LA Metro bus stops (full file)", "[layers][shared]") {
     const std::string path = cs_test::shared_data("maps/los_angeles/lametro_bus_stops_2022-12.txt.gz");
     if (!cs_test::exists(path)) {
-        WARN("SKIPPED: ../shared/data not present; LA Metro stops not read");
+        CS_SKIP("../shared/data not present; LA Metro stops not read");
         return;
     }
     layers::GtfsStopsReport rep;

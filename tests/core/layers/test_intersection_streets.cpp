@@ -51,7 +51,7 @@ TEST_CASE("intersection streets: a tighter gap limit breaks the street into more
 TEST_CASE("intersection streets: the full Chicago gazetteer", "[layers][shared]") {
     const std::string path = cs_test::shared_data("maps/gazetteer/chicago_intersections.csv.gz");
     if (!cs_test::exists(path)) {
-        WARN("SKIPPED: ../shared/data not present; full Chicago intersections not joined");
+        CS_SKIP("../shared/data not present; full Chicago intersections not joined");
         return;
     }
     auto l = layers::streets_from_intersections(path, "streets");

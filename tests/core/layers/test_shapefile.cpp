@@ -71,7 +71,7 @@ TEST_CASE("shapefile: damaged files are refused with a clear error", "[layers]")
 TEST_CASE("shapefile: the full Vancouver public-streets file (gzip)", "[layers][shared]") {
     const std::string path = cs_test::shared_data("maps/vancouver/public-streets.shp.gz");
     if (!cs_test::exists(path)) {
-        WARN("SKIPPED: ../shared/data not present; Vancouver streets not read");
+        CS_SKIP("../shared/data not present; Vancouver streets not read");
         return;
     }
     auto l = layers::read_shapefile_polylines(path, "streets");

@@ -75,7 +75,7 @@ TEST_CASE("score scale: points exactly at the radius and stacked locations", "[s
 TEST_CASE("score scale: the shared Chicago 2018 file", "[score][scale][shared]") {
     const std::string path = cs_test::shared_data("incidents/chicago/all_types/crimes_2018-01_2018-08.csv.gz");
     if (!cs_test::exists(path)) {
-        WARN("SKIPPED: ../shared/data not present; the Chicago 2018 scale is not checked");
+        CS_SKIP("../shared/data not present; the Chicago 2018 scale is not checked");
         return;
     }
     auto ps = data::load_profiles_dir(cs_test::source_dir() + "/assets/profiles");
