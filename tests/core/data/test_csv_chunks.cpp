@@ -45,32 +45,50 @@ std::vector<Rec> by_reader(const std::string& text) {
     return out;
 }
 
-// The scanner over text[0, split) as a partial buffer, then the rest: records, 1-based lines.
-std::vector<Rec> by_scanner(const std::string& text, size_t split) {
-    std::vector<Rec> out;
-    size_t start = 0;
-    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) start = 3;
+struct LimitRun {
+    std::vector<Rec> records;
+    long error_line = 0;   // 0 = no error
+    std::string message;
+    bool operator==(const LimitRun& o) const { return records == o.records && error_line == o.error_line && message == o.message; }
+};
+
+// The scanner over text[0, split) as a partial buffer, then the rest: records, 1-based lines, and where it
+// stopped at a record over the limits.
+LimitRun scanner_limited(const std::string& text, size_t split, size_t max_bytes = kMaxCsvRecordBytes,
+                         size_t max_fields = kMaxCsvFields) {
+    LimitRun out;
     long line = 1;
-    RecordScanner sc(',');
-    size_t pos = start;
+    RecordScanner sc(',', max_bytes, max_fields);
+    size_t pos = text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
     for (int pass = 0; pass < 2; ++pass) {
         const bool eof = pass == 1;
         const size_t end = eof ? text.size() : std::max(split, pos);
         sc.reset(text.data() + pos, text.data() + end, eof);
         while (true) {
             auto r = sc.next();
+            if (r == RecordScanner::Next::OverLimit) {
+                out.error_line = line + sc.record_line();
+                out.message = sc.limit_message();
+                return out;
+            }
             if (r != RecordScanner::Next::Record) {
                 if (eof) REQUIRE(r == RecordScanner::Next::End);
                 break;
             }
             Rec rec{{}, line + sc.record_line(), sc.unterminated_quote()};
             for (auto f : sc.fields()) rec.fields.emplace_back(f);
-            out.push_back(rec);
+            out.records.push_back(rec);
         }
         pos += sc.pos();
         line += sc.lines();
     }
     return out;
+}
+
+std::vector<Rec> by_scanner(const std::string& text, size_t split) {
+    LimitRun run = scanner_limited(text, split);
+    REQUIRE(run.error_line == 0);
+    return run.records;
 }
 
 const std::vector<std::string>& tricky_texts() {
@@ -440,13 +458,6 @@ TEST_CASE("csv chunks: gzip of several MiB (several members natively) reads back
 
 namespace {
 
-struct LimitRun {
-    std::vector<Rec> records;
-    long error_line = 0;   // 0 = no error
-    std::string message;
-    bool operator==(const LimitRun& o) const { return records == o.records && error_line == o.error_line && message == o.message; }
-};
-
 LimitRun reader_limited(const std::string& text, size_t max_bytes, size_t max_fields) {
     auto r = CsvReader::from_memory("m.csv", reinterpret_cast<const uint8_t*>(text.data()), text.size(),
                                     CsvOptions{',', max_bytes, max_fields});
@@ -461,33 +472,6 @@ LimitRun reader_limited(const std::string& text, size_t max_bytes, size_t max_fi
         out.error_line = e->line;
         out.message = e->message;
         CHECK(e->file == "m.csv");
-    }
-    return out;
-}
-
-LimitRun scanner_limited(const std::string& text, size_t split, size_t max_bytes, size_t max_fields) {
-    LimitRun out;
-    long line = 1;
-    RecordScanner sc(',', max_bytes, max_fields);
-    size_t pos = 0;
-    for (int pass = 0; pass < 2; ++pass) {
-        const bool eof = pass == 1;
-        const size_t end = eof ? text.size() : std::max(split, pos);
-        sc.reset(text.data() + pos, text.data() + end, eof);
-        while (true) {
-            auto r = sc.next();
-            if (r == RecordScanner::Next::OverLimit) {
-                out.error_line = line + sc.record_line();
-                out.message = sc.limit_message();
-                return out;
-            }
-            if (r != RecordScanner::Next::Record) break;
-            Rec rec{{}, line + sc.record_line(), sc.unterminated_quote()};
-            for (auto f : sc.fields()) rec.fields.emplace_back(f);
-            out.records.push_back(rec);
-        }
-        pos += sc.pos();
-        line += sc.lines();
     }
     return out;
 }
