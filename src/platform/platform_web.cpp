@@ -316,7 +316,7 @@ EM_JS(void, js_run_model, (int id, const char* file_c, const float* data, int n,
     const input = new Float32Array(HEAPF32.buffer, data, n).slice();   // copy out of the wasm heap now
     const dims = [];
     for (let i = 0; i < rank; i++) dims.push(HEAP32[(shape >> 2) + i]);
-    const fail = (err) => Module.ccall("cs_model_done", null, ["number", "number", "number", "string"], [id, 0, 0, String(err)]);
+    const fail = (err) => Module.ccall("cs_model_done", null, ["number", "number", "number", "string"], [id, 0, 0, err && err.message ? err.message : String(err)]);
     const loadOrt = () => {
         if (window.ort) return Promise.resolve(window.ort);
         if (!Module.ortLoading) {

@@ -49,7 +49,9 @@ void draw_card_column(AppState& s, const ScoreCard& c) {
                               "30 days up to the date. Mean absolute error on later held-out data: %.3f (%s).",
                               s.score_model.test_l1, s.score_model.test_period.c_str());
     } else if (!c.model_error.empty()) {
-        ImGui::TextDisabled("model estimate unavailable: %s", c.model_error.c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("model estimate unavailable: %s", c.model_error.c_str());   // a long error stays readable
+        ImGui::PopStyleColor();
     }
     ImGui::TextWrapped("%u reported crimes within %.0f m in the %d days to %s (95%% interval for the rate: %.1f-%.1f).",
                        r.count, c.params.radius_m, c.params.window_days, format_day(c.as_of_day).c_str(), r.count_ci95.low,
