@@ -8,6 +8,11 @@
 # findings are written to $FUZZ_WORK/findings/<target>/ (make a regression fixture in tests/fixtures/bad/
 # from one, never commit the file itself). FUZZ_JOBS: build parallelism (default 2). FUZZ_MAX_LEN: the
 # largest input libFuzzer makes (default 16384 bytes; 65536 for packs).
+# The campaign mode: FUZZ_CPU=1 makes SECONDS a budget of CPU seconds per target (the fuzzer is interrupted
+# when its process has used that much CPU, so a busy machine does not shorten a target's run; wall time is
+# capped at 4x), and FUZZ_PARALLEL=N runs N targets at once. The table then adds each target's CPU seconds
+# and the total; a campaign log is kept in $FUZZ_WORK/campaign.txt. Example, the README campaign:
+#   FUZZ_CPU=1 FUZZ_PARALLEL=2 scripts/fuzz.sh 900
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -80,41 +85,76 @@ fi
 # Run
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-failed=0
-printf '%-18s %10s %8s %7s %9s  %s\n' target execs cov "new" seconds findings
-for t in "${targets[@]}"; do
-  bin=$BUILD/fuzz_$t
-  [ -x "$bin" ] || { echo "fuzz: no binary $bin"; failed=1; continue; }
-  seeds=$WORK/seeds/$t corpus=$WORK/corpus/$t found=$WORK/findings/$t run=$WORK/run/$t
+CPU=${FUZZ_CPU:-0}
+PAR=${FUZZ_PARALLEL:-1}
+TICKS=$(getconf CLK_TCK)
+cpu_seconds() {   # CPU seconds (user + system, all threads) used so far by process $1
+  awk -v t="$TICKS" '{ sub(/^.*\) /, ""); print int(($12 + $13) / t) }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+run_target() {   # runs one target; writes its table line to $WORK/run/<target>/result.txt
+  local t=$1 bin=$BUILD/fuzz_$1
+  local seeds=$WORK/seeds/$t corpus=$WORK/corpus/$t found=$WORK/findings/$t run=$WORK/run/$t
   rm -rf "$seeds" "$run"
   mkdir -p "$seeds" "$corpus" "$found" "$run"
+  if [ ! -x "$bin" ]; then echo "fuzz: no binary $bin" | tee "$run/result.txt"; echo 1 >"$run/failed"; return; fi
   for s in $(seeds_of "$t" 2>/dev/null); do cp "$s" "$seeds/"; done
   if [ "$t" = geocode_query ]; then
     grep -v '^#' $F/geocode_queries.tsv | cut -f2 | head -200 | split -l 1 - "$seeds/q_"
   fi
-  max_len=${FUZZ_MAX_LEN:-16384}
+  local max_len=${FUZZ_MAX_LEN:-16384}
   case $t in pack|pack_sections) max_len=${FUZZ_MAX_LEN:-65536} ;; esac
-  args=(-max_total_time="$SECS" -timeout=2 -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1
-        -artifact_prefix="$found/")
-  d=$(dict_of "$t")
+  local wall=$SECS
+  [ "$CPU" = 1 ] && wall=$((SECS * 4))
+  local args=(-max_total_time="$wall" -timeout=2 -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1
+              -artifact_prefix="$found/")
+  local d; d=$(dict_of "$t")
   [ "$d" != none ] && args+=(-dict="$WORK/dict/$d.dict")
-  before=$(ls "$found" | wc -l)
-  t1=$SECONDS
-  ( cd "$run" && timeout -k 10 $((SECS * 2 + 120)) "$bin" "${args[@]}" "$corpus" "$seeds" ) >"$run/log.txt" 2>&1
-  rc=$?
-  secs=$((SECONDS - t1))
-  after=$(ls "$found" | wc -l)
+  local before; before=$(ls "$found" | wc -l)
+  local t1=$SECONDS
+  ( cd "$run" && exec "$bin" "${args[@]}" "$corpus" "$seeds" ) >"$run/log.txt" 2>&1 &
+  local pid=$! used=0 last=0 interrupted=0
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 2
+    last=$(cpu_seconds "$pid"); [ "${last:-0}" -gt "$used" ] && used=$last
+    if [ "$CPU" = 1 ] && [ "$used" -ge "$SECS" ] && [ $interrupted = 0 ]; then kill -INT "$pid"; interrupted=1; fi
+    if [ $((SECONDS - t1)) -gt $((wall * 2 + 120)) ]; then kill -KILL "$pid"; fi
+  done
+  wait "$pid"; local rc=$?
+  # libFuzzer exits 72 when interrupted (its -interrupted_exitcode): the end of a CPU budget, not a finding
+  [ $interrupted = 1 ] && [ $rc = 72 ] && rc=0
+  local secs=$((SECONDS - t1))
+  local after; after=$(ls "$found" | wc -l)
+  local execs cov new findings status="none"
   execs=$(grep 'stat::number_of_executed_units:' "$run/log.txt" | tail -1 | awk '{print $2}')
   cov=$(grep -o ' cov: [0-9]*' "$run/log.txt" | tail -1 | awk '{print $2}')
   new=$(grep 'stat::new_units_added:' "$run/log.txt" | tail -1 | awk '{print $2}')
   findings=$((after - before))
-  status="none"
   if [ $rc -ne 0 ] || [ $findings -gt 0 ] || grep -q -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:' "$run/log.txt"; then
     status="FOUND (rc $rc): $(ls -t "$found" | head -3 | tr '\n' ' ')see $run/log.txt"
-    failed=1
+    echo 1 >"$run/failed"
   fi
-  printf '%-18s %10s %8s %7s %9s  %s\n' "$t" "${execs:-?}" "${cov:-?}" "${new:-?}" "$secs" "$status"
-  if [ "$status" != none ]; then grep -E -m 8 'ERROR:|runtime error:|SUMMARY:|^    #[0-9] ' "$run/log.txt" | head -12 | sed 's/^/    /'; fi
+  echo "$used" >"$run/cpu_seconds"
+  {
+    printf '%-18s %10s %8s %7s %9s %9s  %s\n' "$t" "${execs:-?}" "${cov:-?}" "${new:-?}" "$secs" "$used" "$status"
+    if [ "$status" != none ]; then grep -E -m 8 'ERROR:|runtime error:|SUMMARY:|^    #[0-9] ' "$run/log.txt" | head -12 | sed 's/^/    /'; fi
+  } >"$run/result.txt"
+  cat "$run/result.txt"
+  if [ "$CPU" = 1 ]; then echo "$(date -u +%FT%TZ) $(head -1 "$run/result.txt")" >>"$WORK/campaign.txt"; fi
+}
+
+printf '%-18s %10s %8s %7s %9s %9s  %s\n' target execs cov "new" seconds cpu_s findings
+running=0
+for t in "${targets[@]}"; do
+  run_target "$t" &
+  running=$((running + 1))
+  if [ $running -ge "$PAR" ]; then wait -n; running=$((running - 1)); fi
 done
+wait
+failed=0 total_cpu=0
+for t in "${targets[@]}"; do
+  [ -f "$WORK/run/$t/failed" ] && failed=1
+  total_cpu=$((total_cpu + $(cat "$WORK/run/$t/cpu_seconds" 2>/dev/null || echo 0)))
+done
+echo "fuzz: ${#targets[@]} targets, $total_cpu CPU seconds in all"
 [ $failed -eq 0 ] && echo "fuzz: no findings" || echo "fuzz: FINDINGS (see above; reproduce with $BUILD/fuzz_<target> FILE)"
 exit $failed

@@ -12,6 +12,7 @@
 #include <cctype>
 
 #include "base/file_io.hpp"
+#include "base/user_store.hpp"
 #include "platform/gl.hpp"
 #include "platform/platform.hpp"
 
@@ -132,18 +133,14 @@ std::string safe_name(const std::string& key) {
 }  // namespace
 
 void save_user_data(const std::string& key, const std::string& text, std::function<void(const std::string&)> done) {
-    const std::string dir = data_dir();
-    make_dirs(dir);
-    auto st = write_file_atomic(dir + "/" + safe_name(key) + ".json", text);
+    auto st = save_user_document(data_dir(), key, text);
     if (done) done(st ? "" : st.error().to_string());
 }
 
 void load_user_data(const std::string& key, std::function<void(const std::string&, const std::string&)> done) {
-    const std::string path = data_dir() + "/" + safe_name(key) + ".json";
-    if (!file_exists(path)) { done("", ""); return; }
-    auto bytes = read_file_bytes(path);
-    if (!bytes) done("", bytes.error().to_string());
-    else done(std::string(bytes->begin(), bytes->end()), "");
+    auto text = load_user_document(data_dir(), key);
+    if (!text) done("", text.error().to_string());
+    else done(text.value(), "");
 }
 
 namespace {

@@ -8,6 +8,7 @@
 
 #include "base/dates.hpp"
 #include "base/file_io.hpp"
+#include "base/json_int.hpp"
 
 namespace crimescope::classify {
 
@@ -97,7 +98,7 @@ Result<Model> load_model(const std::string& path) {
         m.dataset = j.at("dataset").get<std::string>();
         m.setting = j.value("setting", std::string());
         m.classes = j.at("output").at("classes").get<std::vector<std::string>>();
-        m.width = j.at("input").at("width").get<int>();
+        m.width = static_cast<int>(json_int(j.at("input").at("width"), "input.width", 1, 1 << 20));
         std::string base = path;
         if (base.size() > 5 && base.substr(base.size() - 5) == ".json") base.resize(base.size() - 5);
         m.onnx_file = base + ".onnx";
@@ -121,7 +122,7 @@ Result<Model> load_model(const std::string& path) {
             } else {
                 f.vocab = fj.at("vocab").get<std::vector<std::string>>();
                 for (size_t k = 0; k < f.vocab.size(); ++k) f.index.emplace(f.vocab[k], static_cast<int>(k));
-                f.max_tokens = fj.value("max_tokens", 0);
+                f.max_tokens = static_cast<int>(json_int_or(fj, "max_tokens", 0, 0, 1 << 16));
                 f.strip_zeros = fj.value("strip_zeros", false);
                 if (f.kind == "text" && f.max_tokens <= 0) return make_error(ErrorKind::Model, "text field needs max_tokens", path, 0, f.name);
                 if (f.kind != "text" && f.kind != "categorical" && f.kind != "hhmm_hour" && f.kind != "mdy_weekday" && f.kind != "ymd_weekday")

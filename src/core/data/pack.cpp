@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_io.hpp"
+#include "base/json_int.hpp"
 
 namespace crimescope::data {
 
@@ -495,7 +496,7 @@ Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string
         city.source_files = meta.value("source_files", std::vector<std::string>{});
         if (meta.contains("extras"))
             for (auto it = meta["extras"].begin(); it != meta["extras"].end(); ++it) city.extras[it.key()] = it.value().get<std::string>();
-        const size_t rows = meta.at("rows").get<size_t>();
+        const size_t rows = static_cast<size_t>(json_int(meta.at("rows"), "meta.rows", 0, static_cast<long long>(std::numeric_limits<int64_t>::max())));
         if (rows > size) return corrupt("'meta' says " + std::to_string(rows) + " rows, more than the file's bytes");
         if (max_rows && rows > max_rows)
             return make_error(ErrorKind::Invalid, "a pack of " + std::to_string(rows) + " incidents: " + too_many_rows_message(max_rows), name);
@@ -533,7 +534,7 @@ Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string
         const bool have_group = v3 && meta.contains("group");
         if (have_group) {
             const json& g = meta.at("group");
-            tuples = g.at("size").get<size_t>();
+            tuples = static_cast<size_t>(json_int(g.at("size"), "meta.group.size", 0, static_cast<long long>(std::numeric_limits<int64_t>::max())));
             if (tuples > size) return corrupt("the location group is larger than the file");
             members = g.at("columns").get<std::vector<size_t>>();
             const Entry* ge = find("g.codes");
@@ -568,8 +569,8 @@ Result<CityData> decode_pack(const uint8_t* data, size_t size, const std::string
             CategoryColumn c;
             c.role = cats[i].at("role").get<std::string>();
             c.source_column = cats[i].value("source_column", "");
-            const int width = cats[i].at("width").get<int>();
-            const size_t dict_size = cats[i].at("dict_size").get<size_t>();
+            const int width = static_cast<int>(json_int(cats[i].at("width"), "width"));
+            const size_t dict_size = static_cast<size_t>(json_int(cats[i].at("dict_size"), "dict_size", 0, static_cast<long long>(std::numeric_limits<int64_t>::max())));
             const std::string codec = v3 ? cats[i].value("codec", "plain") : "plain";
             const Entry* de = find("c" + std::to_string(i) + ".dict");
             if (!de || (width != 1 && width != 2 && width != 4) || dict_size > de->n)

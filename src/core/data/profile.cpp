@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_io.hpp"
+#include "base/json_int.hpp"
 #include "geo/projection.hpp"
 
 namespace crimescope::data {
@@ -108,7 +109,7 @@ Result<Profile> parse_profile(const std::string& text, const std::string& name) 
             return make_error(ErrorKind::Profile, "\"time.time_zone\" \"" + p.time.time_zone + "\" is not an IANA time zone name", name, 0, "time.time_zone");
         if (!p.time.precision.empty() && p.time.precision != "month")
             return make_error(ErrorKind::Profile, "\"time.precision\" must be \"month\" when given", name);
-        p.format_version = j.value("format_version", 1);
+        p.format_version = static_cast<int>(json_int_or(j, "format_version", 1));
         if (p.format_version < 1 || p.format_version > 2)
             return make_error(ErrorKind::Profile, "\"format_version\" must be 1 or 2", name);
         const std::string delim = j.value("delimiter", ",");
@@ -127,7 +128,7 @@ Result<Profile> parse_profile(const std::string& text, const std::string& name) 
             p.coords.kind = CoordSpec::Kind::Utm;
             p.coords.x_column = c.at("x").get<std::string>();
             p.coords.y_column = c.at("y").get<std::string>();
-            p.coords.utm_zone = c.at("zone").get<int>();
+            p.coords.utm_zone = static_cast<int>(json_int(c.at("zone"), "coords.zone"));
             p.coords.utm_north = c.value("hemisphere", "N") != "S";
             if (p.coords.utm_zone < 1 || p.coords.utm_zone > 60)
                 return make_error(ErrorKind::Profile, "coords.zone must be 1..60", name, 0, "coords.zone");
@@ -138,7 +139,7 @@ Result<Profile> parse_profile(const std::string& text, const std::string& name) 
             p.coords.kind = CoordSpec::Kind::Projected;
             p.coords.x_column = c.at("x").get<std::string>();
             p.coords.y_column = c.at("y").get<std::string>();
-            p.coords.epsg = c.at("epsg").get<int>();
+            p.coords.epsg = static_cast<int>(json_int(c.at("epsg"), "coords.epsg", 0, 1 << 30));
             auto sys = geo::projected_system(p.coords.epsg);
             if (!sys) return make_error(ErrorKind::Profile, sys.error().message, name, 0, "coords.epsg");
         } else if (kind == "geometry") {

@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "base/dates.hpp"
+#include "base/json_int.hpp"
 #include "data/column_detect.hpp"
 #include "data/csv_reader.hpp"
 #include "data/profile_infer.hpp"
@@ -604,7 +605,7 @@ Result<std::vector<Profile>> parse_saved_profiles(const std::string& text, const
     nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return make_error(ErrorKind::Format, "saved profiles: not a JSON object", name);
     if (j.value("format", "") != "crimescope-profiles") return make_error(ErrorKind::Format, "saved profiles: \"format\" is not crimescope-profiles", name);
-    if (j.value("version", 0) != 1) return make_error(ErrorKind::Version, "saved profiles: version must be 1", name);
+    if (json_int_or(j, "version", 0) != 1) return make_error(ErrorKind::Version, "saved profiles: version must be 1", name);
     if (!j.contains("profiles") || !j["profiles"].is_array()) return make_error(ErrorKind::Format, "saved profiles: no \"profiles\" array", name);
     for (size_t i = 0; i < j["profiles"].size(); ++i) {
         auto p = parse_profile(j["profiles"][i].dump(), name);

@@ -1,5 +1,7 @@
 #include "linkage/decisions.hpp"
 
+#include <unordered_map>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -7,6 +9,7 @@
 #include <map>
 
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "base/csv_write.hpp"
 #include "base/dates.hpp"
@@ -28,6 +31,8 @@ std::string csv_field(const std::string& s) {
     }
     return out + "\"";
 }
+// The ordered pair as one map key (ids hold no NUL: they come from text cells).
+std::string pair_key(const std::string& a, const std::string& b) { return a < b ? a + '\0' + b : b + '\0' + a; }
 }  // namespace
 
 const Decision* UserData::find(const std::string& a0, const std::string& b0) const {
@@ -80,11 +85,17 @@ Result<UserData> parse_user_data(const std::string& text, const std::string& fil
     try {
         u.set = j.value("set", std::string());
         size_t k = 0;
+        std::unordered_map<std::string, size_t> at;   // pair -> index: a later decision on a pair replaces the earlier
         for (const auto& d : j.value("decisions", json::array())) {
             const std::string what = d.at("decision").get<std::string>();
             if (what != "linked" && what != "not linked")
                 return make_error(ErrorKind::Format, "decision must be 'linked' or 'not linked'", file, 0, "decisions[" + std::to_string(k) + "]");
-            u.decide(d.at("a").get<std::string>(), d.at("b").get<std::string>(), what == "linked", d.value("note", std::string()));
+            std::string a = d.at("a").get<std::string>(), b = d.at("b").get<std::string>();
+            order(a, b);
+            Decision dec{a, b, what == "linked", d.value("note", std::string())};
+            auto [it, fresh] = at.emplace(pair_key(a, b), u.decisions.size());
+            if (fresh) u.decisions.push_back(std::move(dec));
+            else u.decisions[it->second] = std::move(dec);
             ++k;
         }
         for (const auto& c : j.value("cases", json::array())) {
@@ -158,13 +169,16 @@ std::string ranked_pairs_csv(const CaseSet& cs, const Pairs& pairs, const std::v
         std::snprintf(t.data(), t.size() + 1, fmt, v);
         return t;
     };
+    std::unordered_map<std::string, const Decision*> decided;
+    for (const auto& d : u.decisions) decided[pair_key(d.a, d.b)] = &d;
     size_t rank = 0;
     for (uint32_t k : shown) {
         if (k >= pairs.a.size() || k >= score.size()) continue;
         const uint32_t a = pairs.a[k], b = pairs.b[k];
         if (a >= cs.id.size() || b >= cs.id.size()) continue;
         const double dist = cs.metres_per_unit > 0 ? std::hypot(cs.x[a] - cs.x[b], cs.y[a] - cs.y[b]) * cs.metres_per_unit : NAN;
-        const Decision* d = u.find(cs.id[a], cs.id[b]);
+        auto found = decided.find(pair_key(cs.id[a], cs.id[b]));
+        const Decision* d = found == decided.end() ? nullptr : found->second;
         // Numbered from 1, as the linkage view shows them.
         auto ser = [&](uint32_t c) { return c < series.size() && series[c] >= 0 ? std::to_string(series[c] + 1) : std::string(); };
         out += std::to_string(++rank) + "," + csv_field(cs.id[a]) + "," + csv_field(cs.id[b]) + "," + day_text(cs.day[a]) + "," +

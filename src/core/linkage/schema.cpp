@@ -11,6 +11,7 @@
 
 #include "base/dates.hpp"
 #include "base/file_io.hpp"
+#include "base/json_int.hpp"
 #include "data/csv_reader.hpp"
 
 namespace crimescope::linkage {
@@ -127,7 +128,7 @@ Result<Layout> parse_into(const json& j, CaseSet& cs, const std::string& file) {
     else if (coords == "planar-unknown") { cs.coords = Coordinates::PlanarUnknown; cs.metres_per_unit = 0; }
     else if (coords == "latlon") { cs.coords = Coordinates::LatLon; cs.metres_per_unit = 1; }
     else return make_error(ErrorKind::Format, "coordinates must be planar-metres, planar-unknown or latlon", file, 0, "coordinates");
-    cs.window_days = j.value("window_days", 365);
+    cs.window_days = static_cast<int>(json_int_or(j, "window_days", 365));
     cs.speed_m_per_day = j.value("speed_km_per_day", 0.0) * 1000.0;
     cs.max_distance_m = j.value("max_distance_m", 0.0);
     if (j.contains("y_scale")) {

@@ -27,7 +27,7 @@ std::string apply(const nlohmann::json& spec, const std::string& value) {
         return {};
     }
     std::string key = value;
-    if (spec.contains("prefix")) key = key.substr(0, spec["prefix"].get<size_t>());
+    if (spec.contains("prefix") && spec["prefix"].is_number_unsigned()) key = key.substr(0, spec["prefix"].get<size_t>());
     if (spec.contains("map") && spec["map"].contains(key)) return spec["map"][key].get<std::string>();
     return {};
 }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/dates.hpp"
+#include "base/json_int.hpp"
 #include "base/parallel.hpp"
 #include "geo/geojson.hpp"
 
@@ -282,7 +283,14 @@ Result<ScoreScale> scale_from_json(const std::string& text) {
         s.as_of_day = dt.day;
         s.count_max = j.at("count_max");
         s.place_spacing_m = j.value("place_spacing_m", 0.0);
-        for (const auto& h : j.at("place_count_histogram")) s.place_counts.insert(s.place_counts.end(), h.at(1).get<size_t>(), h.at(0).get<uint32_t>());
+        // At most 2^26 places in all (a city at its spacing has far fewer): a corrupt histogram cannot ask for more memory.
+        size_t places = 0;
+        for (const auto& h : j.at("place_count_histogram")) {
+            const auto n = static_cast<size_t>(json_int(h.at(1), "place_count_histogram places", 0, 1 << 26));
+            const auto count = static_cast<uint32_t>(json_int(h.at(0), "place_count_histogram count", 0, 0xffffffffLL));
+            if ((places += n) > (size_t{1} << 26)) return make_error(ErrorKind::Corrupt, "score scale: place_count_histogram holds more than 2^26 places");
+            s.place_counts.insert(s.place_counts.end(), n, count);
+        }
         return s;
     } catch (const std::exception& e) {
         return make_error(ErrorKind::Corrupt, std::string("score scale: ") + e.what());

@@ -58,3 +58,11 @@ TEST_CASE("classify: preprocessing by hand", "[classify]") {
     CHECK(x[5] == 0);
     CHECK(x[6] == 0);
 }
+
+TEST_CASE("preprocess: a sidecar width of 8e83 is refused naming the file and field (fuzz finding)", "[classify][hostile]") {
+    const std::string bad = std::string(CS_SOURCE_DIR) + "/tests/fixtures/bad/lcrnet_width_8e83.json";
+    auto m = load_model(bad);
+    REQUIRE_FALSE(m.ok());
+    CHECK(m.error().to_string().find("lcrnet_width_8e83.json") != std::string::npos);
+    CHECK(m.error().to_string().find("input.width must be a whole number from 1 to 1048576") != std::string::npos);
+}
