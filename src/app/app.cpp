@@ -1033,7 +1033,8 @@ bool App::user_layer_dropped(const std::string& path) {
 
 void App::restore_user_layers() {
     platform::load_user_data("layers", [this](const std::string& list, const std::string& err) {
-        if (!err.empty() || list.empty()) return;
+        if (!err.empty()) { m_state.status = "your layers could not be read: " + err; return; }
+        if (list.empty()) return;
         size_t a = 0;
         while (a < list.size()) {
             size_t b = list.find('\n', a);
@@ -1043,13 +1044,25 @@ void App::restore_user_layers() {
             if (name.empty() || name.find('/') != std::string::npos) continue;
             if (std::find(m_layer_names.begin(), m_layer_names.end(), name) == m_layer_names.end()) m_layer_names.push_back(name);
             platform::load_user_data("layer:" + name, [this, name](const std::string& text, const std::string& e) {
-                if (!e.empty() || text.empty()) return;
+                if (!e.empty()) { m_state.status = "your layer " + name + " could not be read: " + e; return; }
+                if (text.empty()) return;
                 // The file keeps the layer's name (load_user_layer names a layer after its file).
                 ::mkdir("/tmp/layers", 0755);
                 const std::string path = "/tmp/layers/" + name;
                 if (!write_file_atomic(path, text)) return;
                 auto st = load_user_layer(m_state, path);
-                if (!st) m_state.status = st.error().to_string();
+                if (!st) {
+                    m_state.status = "your layer " + name + " could not be read: " + st.error().to_string();
+                    set_aside_user_data("layer:" + name, text, [this, name](const std::string& aside, const std::string& err2) {
+                        if (!err2.empty()) { m_state.status += "; could not be kept aside: " + err2; return; }
+                        m_state.status += "; kept as " + aside;
+                        // Out of the list, so that the next start does not read (and keep) it again.
+                        std::erase(m_layer_names, name);
+                        std::string rest;
+                        for (const auto& n : m_layer_names) rest += (rest.empty() ? "" : "\n") + n;
+                        platform::save_user_data("layers", rest, nullptr);
+                    });
+                }
             });
         }
     });

@@ -115,6 +115,9 @@ private:
     void linkage_remove_own();
     bool linkage_map_click(ImVec2 at);
     nlohmann::json linkage_state_json() const;
+    // An entry of the analyst's own data that could not be read: its text kept under set_aside_key (never lost
+    // to the next save), then the entry emptied; `done(aside_key, error)` on the main thread.
+    void set_aside_user_data(const std::string& key, const std::string& text, std::function<void(const std::string&, const std::string&)> done);
     void restore_saved_profiles();               // app_reading.cpp: the user's saved readings (data folder / IndexedDB)
     void update_reading();                       // app_reading.cpp: Save / Forget of the mapping editor
     nlohmann::json reading_state_json() const;

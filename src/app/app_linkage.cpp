@@ -139,9 +139,15 @@ void App::linkage_loaded(const std::string& folder) {
         S.user_loaded = true;
         if (!err.empty()) S.error = "saved decisions: " + err;
         if (!text.empty()) {
-            auto u = linkage::parse_user_data(text, "linkage-" + user_key(folder));
-            if (!u) S.error = "saved decisions not read: " + u.error().to_string();
-            else {
+            const std::string key = "linkage-" + user_key(folder);
+            auto u = linkage::parse_user_data(text, key);
+            if (!u) {
+                // Kept under another key before the next decision saved overwrites it.
+                S.error = "saved decisions not read: " + u.error().to_string();
+                set_aside_user_data(key, text, [this](const std::string& aside, const std::string& e) {
+                    m_state.link.error += e.empty() ? "; kept as " + aside : "; could not be kept aside: " + e;
+                });
+            } else {
                 S.user = std::move(u.value());
                 for (const auto& c : S.user.cases) {
                     auto st = linkage::add_case(S.cs, c);
@@ -301,7 +307,13 @@ void App::linkage_own_list() {
         if (!err.empty()) { S.error = "your case sets: " + err; return; }
         if (text.empty()) return;
         auto j = nlohmann::json::parse(text, nullptr, false);
-        if (!j.is_array()) { S.error = "your case sets: the stored list is not readable"; return; }
+        if (!j.is_array()) {
+            S.error = "your case sets: the stored list is not readable";
+            set_aside_user_data("linkage-own-sets", text, [this](const std::string& aside, const std::string& e) {
+                m_state.link.error += e.empty() ? "; kept as " + aside : "; could not be kept aside: " + e;
+            });
+            return;
+        }
         S.own_sets.clear();
         for (const auto& o : j)
             if (o.is_object() && o.contains("key") && o["key"].is_string()) S.own_sets.push_back({o["key"].get<std::string>(), o.value("name", o["key"].get<std::string>())});

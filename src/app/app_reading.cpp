@@ -4,8 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <ctime>
 
 #include "app/app.hpp"
+#include "base/user_store.hpp"
 #include "platform/platform.hpp"
 
 namespace crimescope::app {
@@ -14,20 +16,42 @@ namespace {
 const char* kProfilesKey = "profiles";
 }
 
+void App::set_aside_user_data(const std::string& key, const std::string& text,
+                              std::function<void(const std::string&, const std::string&)> done) {
+    const std::string aside = set_aside_key(key, static_cast<long long>(std::time(nullptr)));
+    // Kept first; only then is the entry emptied (so the next start does not keep it again), then `done`.
+    platform::save_user_data(aside, text, [key, aside, done](const std::string& err) {
+        if (!err.empty()) { done(aside, err); return; }
+        platform::save_user_data(key, "", [aside, done](const std::string& e) { done(aside, e); });
+    });
+}
+
 void App::restore_saved_profiles() {
     platform::load_user_data(kProfilesKey, [this](const std::string& text, const std::string& err) {
-        m_state.saved_profiles_loaded = true;
+        const std::string what = "your saved column readings could not be read: ";
         if (!err.empty()) {
-            m_state.saved_profiles_error = "your saved column readings could not be read: " + err;
+            m_state.saved_profiles_loaded = true;
+            m_state.saved_profiles_error = what + err;
+            // The platform already kept an entry that was not text: a new reading may replace it.
+            if (err.rfind(kSetAsidePrefix, 0) == 0) m_state.saved_profiles_set_aside = kProfilesKey;
             m_state.status = m_state.saved_profiles_error;
             return;
         }
         auto list = data::parse_saved_profiles(text, "saved profiles");
         if (!list) {
-            m_state.saved_profiles_error = "your saved column readings could not be read: " + list.error().to_string();
+            // Kept as it is under another key before anything may overwrite it; Save waits for that.
+            m_state.saved_profiles_error = what + list.error().to_string();
             m_state.status = m_state.saved_profiles_error;
+            set_aside_user_data(kProfilesKey, text, [this, what](const std::string& aside, const std::string& e) {
+                m_state.saved_profiles_loaded = true;
+                if (!e.empty()) { m_state.saved_profiles_error += "; it could not be kept aside (" + e + "), so it is not replaced"; return; }
+                m_state.saved_profiles_set_aside = aside;
+                m_state.saved_profiles_error += "; it is kept as " + aside + ", and new readings are saved in a fresh document";
+                m_state.status = m_state.saved_profiles_error;
+            });
             return;
         }
+        m_state.saved_profiles_loaded = true;
         m_state.saved_profiles = std::move(list.value());
     });
 }
@@ -62,7 +86,7 @@ void App::update_reading() {
     const bool save = s.req.save_reading;
     s.req.save_reading = s.req.forget_reading = false;
     if (!rd.sample) return;
-    if (!s.saved_profiles_loaded || !s.saved_profiles_error.empty()) {   // would overwrite readings not read
+    if (!s.saved_profiles_loaded || (!s.saved_profiles_error.empty() && s.saved_profiles_set_aside.empty())) {   // would overwrite readings not read
         rd.saved_note = "not saved: " + (s.saved_profiles_error.empty() ? std::string("your saved readings are still being read") : s.saved_profiles_error);
         return;
     }
@@ -95,6 +119,7 @@ nlohmann::json App::reading_state_json() const {
     j["saved_profiles"] = s.saved_profiles.size();
     j["saved_profiles_loaded"] = s.saved_profiles_loaded;
     j["saved_profiles_error"] = s.saved_profiles_error;
+    j["saved_profiles_set_aside"] = s.saved_profiles_set_aside;
     if (!rd.sample) return j;
     j["file"] = rd.path.substr(rd.path.find_last_of('/') + 1);
     j["profile_id"] = rd.profile.id;

@@ -227,6 +227,7 @@ struct AppState {
     std::vector<data::Profile> saved_profiles;    // the user's saved readings, tried before the shipped ones
     bool saved_profiles_loaded = false;
     std::string saved_profiles_error;             // the saved readings could not be read (shown in the ingest report)
+    std::string saved_profiles_set_aside;         // ...and were kept under this key, so a new reading may be saved
     ReadingState reading;
     std::shared_ptr<const data::CityData> city;
     std::string current_id;            // pack id or "user"

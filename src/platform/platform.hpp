@@ -46,7 +46,10 @@ void fetch_model_file(const std::string& file, std::function<void(const std::str
 
 // The analyst's own data (linkage decisions and entered cases), one document per `key`. Desktop: a file in
 // $CRIMESCOPE_DATA_DIR or $XDG_DATA_HOME/crimescope (~/.local/share/crimescope), written atomically; browser:
-// IndexedDB (database "crimescope", store "user"). `done(text, error)`: text empty when nothing is stored.
+// IndexedDB (database "crimescope", store "user"). `done(text, error)`: text empty when nothing is stored. The
+// desktop's files are base/user_store's. An entry that is text but does not parse is the caller's to keep aside
+// (App::set_aside_user_data); one that is not text at all (browser) is moved to set_aside_key by the platform,
+// which then says so in `error`, starting with kSetAsidePrefix.
 void save_user_data(const std::string& key, const std::string& text, std::function<void(const std::string& error)> done);
 void load_user_data(const std::string& key, std::function<void(const std::string& text, const std::string& error)> done);
 // Hands a file to the user: desktop: written atomically into the data folder's exports/, or to `file_name`

@@ -9,8 +9,10 @@
 #include <imgui_impl_opengl3.h>
 
 #include <cstdio>
+#include <ctime>
 #include <map>
 
+#include "base/user_store.hpp"
 #include "infer/onnx_check.hpp"
 #include "platform/platform.hpp"
 
@@ -69,23 +71,55 @@ EM_JS(void, js_fetch_file, (int id, const char* url_c, const char* path_c), {
     });
 });
 
-// IndexedDB: database "crimescope", object store "user", one text value per key.
-EM_JS(void, js_idb, (int id, int put, const char* key_c, const char* text_c), {
+// IndexedDB: database "crimescope", object store "user", one text value per key. A load that finds a value that is
+// not text (another program's, or a broken store) moves it to `aside_c` (set_aside_key) in the same transaction and
+// replies with an error starting with kSetAsidePrefix; no failure of IndexedDB is thrown past this function.
+EM_JS(void, js_idb, (int id, int put, const char* key_c, const char* text_c, const char* aside_c), {
     const key = UTF8ToString(key_c);
     const text = put ? UTF8ToString(text_c) : "";
-    const reply = (value, err) => Module.ccall('cs_user_data', null, ['number', 'string', 'string'], [id, value, err]);
-    if (!self.indexedDB) { reply("", 'IndexedDB is not available in this browser'); return; }
-    const open = indexedDB.open('crimescope', 1);
-    open.onupgradeneeded = () => open.result.createObjectStore('user');
-    open.onerror = () => reply("", 'IndexedDB: ' + open.error);
-    open.onsuccess = () => {
-        const db = open.result;
-        const tx = db.transaction('user', put ? 'readwrite' : 'readonly');
-        const store = tx.objectStore('user');
-        const req = put ? store.put(text, key) : store.get(key);
-        tx.oncomplete = () => { db.close(); reply(put ? "" : (req.result || ""), ""); };
-        tx.onerror = () => { db.close(); reply("", 'IndexedDB: ' + tx.error); };
+    const aside = UTF8ToString(aside_c);
+    let replied = false;
+    const reply = (value, err) => {
+        if (replied) return;
+        replied = true;
+        Module.ccall('cs_user_data', null, ['number', 'string', 'string'], [id, value, err]);
     };
+    try {
+        if (!self.indexedDB) { reply("", 'IndexedDB is not available in this browser'); return; }
+        const open = indexedDB.open('crimescope', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('user');
+        open.onerror = () => reply("", 'IndexedDB: ' + open.error);
+        open.onblocked = () => reply("", 'IndexedDB: the database is held by another tab of an older version');
+        open.onsuccess = () => {
+            const db = open.result;
+            try {
+                const tx = db.transaction('user', 'readwrite');
+                const store = tx.objectStore('user');
+                let result = "", err = "";
+                if (put) store.put(text, key);
+                else {
+                    const req = store.get(key);
+                    req.onsuccess = () => {
+                        const v = req.result;
+                        if (v === undefined || v === null) return;
+                        if (typeof v === 'string') { result = v; return; }
+                        const kind = Array.isArray(v) ? 'an array' : (v instanceof Blob ? 'a Blob' : (v instanceof ArrayBuffer ? 'binary data' : 'a ' + typeof v));
+                        store.put(v, aside);
+                        store.delete(key);
+                        err = 'set aside: the stored entry "' + key + '" is ' + kind + ', not text; kept as ' + aside;
+                    };
+                }
+                tx.oncomplete = () => { db.close(); reply(result, err); };
+                tx.onerror = () => { db.close(); reply("", 'IndexedDB: ' + tx.error); };
+                tx.onabort = () => { db.close(); reply("", 'IndexedDB: ' + (tx.error || 'the transaction was aborted')); };
+            } catch (e) {
+                db.close();
+                reply("", 'IndexedDB: ' + e);
+            }
+        };
+    } catch (e) {
+        reply("", 'IndexedDB: ' + e);
+    }
 });
 
 EM_JS(void, js_download, (const char* name_c, const char* text_c), {
@@ -202,13 +236,14 @@ std::map<int, std::function<void(const std::string&, const std::string&)>> g_use
 void save_user_data(const std::string& key, const std::string& text, std::function<void(const std::string&)> done) {
     int id = g_next_request++;
     g_user_pending[id] = [done](const std::string&, const std::string& err) { if (done) done(err); };
-    js_idb(id, 1, key.c_str(), text.c_str());
+    js_idb(id, 1, key.c_str(), text.c_str(), "");
 }
 
 void load_user_data(const std::string& key, std::function<void(const std::string&, const std::string&)> done) {
     int id = g_next_request++;
     g_user_pending[id] = std::move(done);
-    js_idb(id, 0, key.c_str(), "");
+    const std::string aside = set_aside_key(key, static_cast<long long>(std::time(nullptr)));
+    js_idb(id, 0, key.c_str(), "", aside.c_str());
 }
 
 std::string export_file(const std::string& name, const std::string& text, std::string& where) {

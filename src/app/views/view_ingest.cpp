@@ -83,7 +83,7 @@ void reading_editor(AppState& s) {
         ImGui::TreePop();
     }
     // Saving writes the whole list: not before it was read, nor over one that could not be read.
-    const bool can_save = s.saved_profiles_loaded && s.saved_profiles_error.empty();
+    const bool can_save = s.saved_profiles_loaded && (s.saved_profiles_error.empty() || !s.saved_profiles_set_aside.empty());
     ImGui::BeginDisabled(rd.saving > 0 || !can_save);
     if (ImGui::Button("Save this reading")) s.req.save_reading = true;
     s.mark_widget("reading_save");

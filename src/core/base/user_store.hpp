@@ -15,6 +15,10 @@ std::string user_document_path(const std::string& dir, const std::string& key);
 Status save_user_document(const std::string& dir, const std::string& key, const std::string& text);
 // The text; "" when nothing is stored under `key`.
 Result<std::string> load_user_document(const std::string& dir, const std::string& key);
+// What a platform's load_user_data says (as its error) when the stored entry was not text at all and the platform
+// has already kept it under set_aside_key: "set aside: <why>; kept as <key>". The app then treats the entry as
+// unreadable but safe to replace.
+inline constexpr const char* kSetAsidePrefix = "set aside: ";
 // Where an unreadable entry of `key` is kept: "<key>.unreadable-<YYYYMMDDTHHMMSSZ>" (UTC, `unix_s`).
 std::string set_aside_key(const std::string& key, long long unix_s);
 

@@ -429,17 +429,25 @@ double expert_score(const PairMatrix& m, const std::vector<double>& w, size_t ro
     return sw > 0 ? s / sw : 0;
 }
 
+namespace {
+// A score as a sort key: NaN (a pair whose distance overflowed) ranks lowest and ties with the other NaNs, so
+// sorts keep a strict weak order and every tie run ends (NaN != NaN: a run that began at a NaN never did).
+double rank_key(double v) { return std::isnan(v) ? -HUGE_VAL : v; }
+}  // namespace
+
 double roc_auc(const std::vector<double>& s, const std::vector<uint8_t>& y) {
-    std::vector<size_t> o(s.size());
-    std::iota(o.begin(), o.end(), size_t(0));
-    std::sort(o.begin(), o.end(), [&](size_t a, size_t b) { return s[a] < s[b]; });
+    // (key, label) sorted by key: the same ranks as sorting indices, without an indirection per comparison (the
+    // y-scale fit runs this 17 times on up to 100,000 pairs when a case set opens).
+    std::vector<std::pair<double, uint8_t>> o(s.size());
+    for (size_t i = 0; i < s.size(); ++i) o[i] = {rank_key(s[i]), y[i]};
+    std::sort(o.begin(), o.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     double rank_sum = 0, npos = 0;
     for (size_t i = 0; i < o.size();) {
-        size_t j = i;
-        while (j < o.size() && s[o[j]] == s[o[i]]) ++j;
+        size_t j = i + 1;
+        while (j < o.size() && o[j].first == o[i].first) ++j;
         const double avg = 0.5 * (static_cast<double>(i + 1) + static_cast<double>(j));   // average rank of ties
         for (size_t k = i; k < j; ++k)
-            if (y[o[k]]) { rank_sum += avg; npos += 1; }
+            if (o[k].second) { rank_sum += avg; npos += 1; }
         i = j;
     }
     const double nneg = static_cast<double>(s.size()) - npos;
@@ -451,7 +459,7 @@ AtK at_top_share(const std::vector<double>& s, const std::vector<uint8_t>& y, do
     AtK r;
     std::vector<size_t> o(s.size());
     std::iota(o.begin(), o.end(), size_t(0));
-    std::stable_sort(o.begin(), o.end(), [&](size_t a, size_t b) { return s[a] > s[b]; });
+    std::stable_sort(o.begin(), o.end(), [&](size_t a, size_t b) { return rank_key(s[a]) > rank_key(s[b]); });
     r.flagged = std::max<size_t>(1, static_cast<size_t>(std::round(share * static_cast<double>(s.size()))));
     size_t tp = 0, pos = 0;
     for (size_t i = 0; i < o.size(); ++i) {

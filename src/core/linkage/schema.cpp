@@ -546,6 +546,7 @@ double fit_y_scale(const CaseSet& cs, const std::vector<uint8_t>* use_case) {
         for (size_t j = i + 1; j < n; ++j) {
             if (!used(j) || std::fabs(cs.day[i] - cs.day[j]) > cs.window_days) continue;
             const double dx = cs.x[i] - cs.x[j], dy = (cs.y[i] - cs.y[j]) / cs.y_scale;
+            if (!std::isfinite(dx * dx + dy * dy)) continue;   // coordinates far enough apart to overflow
             dx2.push_back(dx * dx);
             dy2.push_back(dy * dy);
             label.push_back(cs.series[i] == cs.series[j]);

@@ -185,6 +185,18 @@ TEST_CASE("linkage: cross-validation folds never split a series; AUC by hand", "
     }
     CHECK(roc_auc({0.9, 0.8, 0.3, 0.1}, {1, 0, 1, 0}) == Approx(0.75));
     CHECK(roc_auc({0.5, 0.5}, {1, 0}) == Approx(0.5));
+    // A NaN score (a pair whose distance overflowed) ranks lowest and ends its tie run.
+    CHECK(roc_auc({NAN, 0.9, NAN, 0.1}, {0, 1, 0, 1}) == Approx(1.0));
+    {   // Against the pairwise definition (ties count a half), on scores with many ties.
+        std::vector<double> sc;
+        std::vector<uint8_t> lab;
+        for (int i = 0; i < 400; ++i) { sc.push_back((i * 37 % 23) / 4.0); lab.push_back(static_cast<uint8_t>(i * 11 % 7 < 2)); }
+        double wins = 0, pairs = 0;
+        for (size_t i = 0; i < sc.size(); ++i)
+            for (size_t j = 0; j < sc.size(); ++j)
+                if (lab[i] && !lab[j]) { wins += sc[i] > sc[j] ? 1 : sc[i] == sc[j] ? 0.5 : 0; pairs += 1; }
+        CHECK(roc_auc(sc, lab) == Approx(wins / pairs).epsilon(1e-12));
+    }
     auto at = at_top_share({0.9, 0.8, 0.3, 0.1}, {1, 0, 1, 0}, 0.5);
     CHECK(at.precision == Approx(0.5));
     CHECK(at.recall == Approx(0.5));

@@ -4,7 +4,9 @@
 // tree took over a minute under the sanitizers, found with fuzz_linkage_schema).
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <string>
+#include <vector>
 
 #include "base/file_io.hpp"
 #include "linkage/schema.hpp"
@@ -52,4 +54,15 @@ TEST_CASE("schema: a tree within the limits reads and writes back the same", "[s
     CHECK(back->features[0].tree.name == tree.name);
     CHECK(back->features[0].tree.parent == tree.parent);
     CHECK(back->features[0].weights == cs->features[0].weights);
+}
+
+TEST_CASE("schema: a 236-case file whose y-scale fit was slow under the sanitizers (fuzz finding) opens", "[linkage][hostile]") {
+    // tests/fixtures/bad/linkage_infer_slow_fit.csv: a mutated cut of assets/linkage/israel_burglary_2020h1 that
+    // took over 2 s in fuzz_linkage_infer (17 AUC sorts through an index indirection); it must open, with a scale.
+    std::vector<std::string> notes;
+    auto cs = open_case_set(cs_test::fixture("bad/linkage_infer_slow_fit.csv"), &notes);
+    REQUIRE(cs.ok());
+    CHECK(cs->size() > 200);
+    CHECK(std::isfinite(cs->y_scale));
+    CHECK(cs->y_scale > 0);
 }
