@@ -50,40 +50,36 @@ void model_card(AppState& s) {
     const int tool_flags = tool_window_next(s);
     if (!ImGui::Begin("Model card", &C.show_card, tool_flags)) { ImGui::End(); return; }
     tool_window_back(s, C.show_card);
-    auto j = nlohmann::json::parse(C.model.sidecar_text, nullptr, false);
-    if (j.is_discarded()) { ImGui::TextUnformatted("the sidecar is not readable"); ImGui::End(); return; }
-    ImGui::TextWrapped("%s", j.value("model", std::string()).c_str());
+    const classify::ModelCard& card = C.model.card;
+    ImGui::TextWrapped("%s", card.model.c_str());
     ImGui::Text("Dataset: %s. Inputs: %s.", C.model.dataset.c_str(), C.model.setting.c_str());
-    if (j.contains("split")) {
-        const auto& sp = j["split"];
-        ImGui::TextWrapped("Split by time. Train: %s. Test: %s (%d records). Subsample: %s.", sp.value("train", std::string()).c_str(),
-                           sp.value("test", std::string()).c_str(), sp.value("test_rows", 0), sp.value("subsample", std::string("none")).c_str());
-    }
-    ImGui::Text("Parameters: %ld; FLOPs per record: %ld (SAS saves %ld)", j.value("parameters", 0L), j.value("flops_per_record", 0L),
-                j.value("sas_flops_saved_per_record", 0L));
-    if (j.contains("config")) ImGui::TextWrapped("Configuration: %s", j["config"].dump().c_str());
+    if (card.has_split)
+        ImGui::TextWrapped("Split by time. Train: %s. Test: %s (%lld records). Subsample: %s.", card.train.c_str(), card.test.c_str(),
+                           card.test_rows, card.subsample.c_str());
+    ImGui::Text("Parameters: %lld; FLOPs per record: %lld (SAS saves %lld)", card.parameters, card.flops_per_record,
+                card.sas_flops_saved_per_record);
+    if (!card.config.empty()) ImGui::TextWrapped("Configuration: %s", card.config.c_str());
     ImGui::SeparatorText("Held-out metrics (test months)");
-    if (j.contains("metrics") && ImGui::BeginTable("card_metrics", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {
+    if (!card.metrics.empty() && ImGui::BeginTable("card_metrics", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {
         for (const char* h : {"setting", "model", "accuracy", "macro-F1"}) ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
-        for (auto it = j["metrics"].begin(); it != j["metrics"].end(); ++it)
-            for (auto m = it.value().begin(); m != it.value().end(); ++m) {
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(it.key().c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(m.key().c_str());
-                ImGui::TableNextColumn();
-                ImGui::Text("%.3f", m.value().value("accuracy", 0.0));
-                ImGui::TableNextColumn();
-                ImGui::Text("%.3f", m.value().value("macro_f1", 0.0));
-            }
+        for (const auto& m : card.metrics) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(m.setting.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(m.model.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%.3f", m.accuracy);
+            ImGui::TableNextColumn();
+            ImGui::Text("%.3f", m.macro_f1);
+        }
         ImGui::EndTable();
     }
     ImGui::SeparatorText("The leak");
-    ImGui::TextWrapped("%s", j.value("leak_note", std::string()).c_str());
+    ImGui::TextWrapped("%s", card.leak_note.c_str());
     ImGui::SeparatorText("Limits");
-    ImGui::TextWrapped("%s", j.value("limits", std::string()).c_str());
+    ImGui::TextWrapped("%s", card.limits.c_str());
     ImGui::End();
 }
 

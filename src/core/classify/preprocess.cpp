@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -86,6 +87,41 @@ std::vector<std::string> Model::input_columns() const {
     return out;
 }
 
+ModelCard model_card_of(const std::string& text) {
+    using nlohmann::json;
+    ModelCard c;
+    const json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return c;
+    auto str = [](const json& o, const char* k) { return o.is_object() && o.contains(k) && o[k].is_string() ? o[k].get<std::string>() : std::string(); };
+    auto whole = [](const json& o, const char* k) -> long long {
+        if (!o.is_object() || !o.contains(k)) return 0;
+        try { return json_int(o[k], k, 0, std::numeric_limits<long long>::max()); } catch (const json::exception&) { return 0; }
+    };
+    auto real = [](const json& o, const char* k) { return o.is_object() && o.contains(k) && o[k].is_number() ? o[k].get<double>() : 0.0; };
+    c.model = str(j, "model");
+    if (j.contains("split") && j["split"].is_object()) {
+        const json& sp = j["split"];
+        c.has_split = true;
+        c.train = str(sp, "train");
+        c.test = str(sp, "test");
+        c.subsample = sp.contains("subsample") ? str(sp, "subsample") : std::string("none");
+        c.test_rows = whole(sp, "test_rows");
+    }
+    c.parameters = whole(j, "parameters");
+    c.flops_per_record = whole(j, "flops_per_record");
+    c.sas_flops_saved_per_record = whole(j, "sas_flops_saved_per_record");
+    if (j.contains("config")) c.config = j["config"].dump(-1, ' ', false, json::error_handler_t::replace);
+    if (j.contains("metrics") && j["metrics"].is_object())
+        for (auto it = j["metrics"].begin(); it != j["metrics"].end(); ++it) {
+            if (!it.value().is_object()) continue;
+            for (auto m = it.value().begin(); m != it.value().end(); ++m)
+                c.metrics.push_back({it.key(), m.key(), real(m.value(), "accuracy"), real(m.value(), "macro_f1")});
+        }
+    c.leak_note = str(j, "leak_note");
+    c.limits = str(j, "limits");
+    return c;
+}
+
 Result<Model> load_model(const std::string& path) {
     auto bytes = read_file_bytes(path);
     if (!bytes) return bytes.error();
@@ -94,6 +130,7 @@ Result<Model> load_model(const std::string& path) {
     Model m;
     m.sidecar_path = path;
     m.sidecar_text.assign(bytes->begin(), bytes->end());
+    m.card = model_card_of(m.sidecar_text);
     try {
         m.dataset = j.at("dataset").get<std::string>();
         m.setting = j.value("setting", std::string());

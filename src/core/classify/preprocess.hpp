@@ -28,8 +28,27 @@ struct Field {
     int width() const { return is_text() ? max_tokens : 1; }
 };
 
+// What the app's model card shows, read once from the sidecar: a field of another type than expected is left
+// empty (the card of a hostile sidecar is blank, never an exception in a view).
+struct ModelCard {
+    std::string model;                    // the architecture in words
+    bool has_split = false;
+    std::string train, test, subsample;   // the split's periods
+    long long test_rows = 0;
+    long long parameters = 0, flops_per_record = 0, sas_flops_saved_per_record = 0;
+    std::string config;                   // the "config" object as JSON text
+    struct Metric {
+        std::string setting, model;
+        double accuracy = 0, macro_f1 = 0;
+    };
+    std::vector<Metric> metrics;          // held-out, per setting and model
+    std::string leak_note, limits;
+};
+ModelCard model_card_of(const std::string& sidecar_text);
+
 struct Model {
     std::string dataset, setting, onnx_file, sidecar_path;
+    ModelCard card;
     std::vector<Field> fields;            // in input order
     std::vector<std::string> classes;
     int width = 0;

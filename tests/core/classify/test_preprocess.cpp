@@ -66,3 +66,25 @@ TEST_CASE("preprocess: a sidecar width of 8e83 is refused naming the file and fi
     CHECK(m.error().to_string().find("lcrnet_width_8e83.json") != std::string::npos);
     CHECK(m.error().to_string().find("input.width must be a whole number from 1 to 1048576") != std::string::npos);
 }
+
+TEST_CASE("preprocess: the model card is read once from the sidecar; a hostile one gives a blank card", "[classify][hostile]") {
+    auto m = load_model(std::string(CS_SOURCE_DIR) + "/models/lcrnet_houston.json");
+    REQUIRE(m.ok());
+    CHECK(!m->card.model.empty());
+    CHECK(m->card.has_split);
+    CHECK(m->card.test_rows > 0);
+    CHECK(m->card.parameters > 0);
+    CHECK(!m->card.metrics.empty());
+    // Every key of another type than the card expects (these threw inside the view before).
+    const auto card = model_card_of(R"({"model": 7, "split": {"train": [], "test_rows": "many", "subsample": 3},
+        "parameters": 8e83, "flops_per_record": -1, "metrics": {"a": 5, "b": {"lcrnet": {"accuracy": "high"}}},
+        "leak_note": null, "limits": {}})");
+    CHECK(card.model.empty());
+    CHECK(card.has_split);
+    CHECK(card.test_rows == 0);
+    CHECK(card.parameters == 0);
+    CHECK(card.flops_per_record == 0);
+    REQUIRE(card.metrics.size() == 1);
+    CHECK(card.metrics[0].accuracy == 0);
+    CHECK(model_card_of("not json").metrics.empty());
+}
