@@ -51,15 +51,21 @@ if(NOT EXISTS ${CS_FONT_SRC})
 endif()
 file(COPY ${CS_FONT_SRC} DESTINATION ${CMAKE_BINARY_DIR}/fonts)
 
+# The app's sources (views, state, map renderer) compiled once: the app links them with its platform, and the
+# headless app tests (cmake/tests.cmake) with the null platform (src/platform/platform_null.cpp).
 file(GLOB_RECURSE CS_APP_SOURCES CONFIGURE_DEPENDS src/app/*.cpp)
+list(REMOVE_ITEM CS_APP_SOURCES ${CMAKE_SOURCE_DIR}/src/app/main.cpp)
+add_library(cs_app_objects OBJECT ${CS_APP_SOURCES})
+target_include_directories(cs_app_objects PUBLIC src ${CMAKE_BINARY_DIR}/generated)
+target_link_libraries(cs_app_objects PUBLIC crimescope_core cs_imgui)
+target_compile_options(cs_app_objects PRIVATE ${CS_WARNINGS})
 if(EMSCRIPTEN)
   set(CS_PLATFORM_SOURCES src/platform/platform_web.cpp)
 else()
-  set(CS_PLATFORM_SOURCES src/platform/platform_glfw.cpp src/platform/model_native.cpp)
+  set(CS_PLATFORM_SOURCES src/platform/platform_glfw.cpp src/platform/platform_desktop.cpp src/platform/model_native.cpp)
 endif()
-add_executable(crimescope ${CS_APP_SOURCES} ${CS_PLATFORM_SOURCES})
-target_include_directories(crimescope PRIVATE src ${CMAKE_BINARY_DIR}/generated)
-target_link_libraries(crimescope PRIVATE crimescope_core cs_imgui)
+add_executable(crimescope src/app/main.cpp ${CS_PLATFORM_SOURCES})   # links cs_app_objects' objects
+target_link_libraries(crimescope PRIVATE cs_app_objects)
 target_compile_options(crimescope PRIVATE ${CS_WARNINGS})
 
 if(EMSCRIPTEN)
@@ -123,4 +129,12 @@ else()
   target_compile_definitions(crimescope PRIVATE CS_DEFAULT_ASSETS="${CMAKE_SOURCE_DIR}/assets"
                                                 CS_FONT_DIR="${CMAKE_BINARY_DIR}/fonts")
   target_link_libraries(crimescope PRIVATE stb crimescope_infer)
+  # The headless platform of the app tests: the desktop's files, no window, no GL calls.
+  add_library(cs_platform_headless STATIC src/platform/platform_null.cpp src/platform/platform_desktop.cpp
+                                          src/platform/model_native.cpp)
+  target_include_directories(cs_platform_headless PUBLIC src)
+  target_link_libraries(cs_platform_headless PUBLIC crimescope_core cs_imgui crimescope_infer)
+  target_compile_definitions(cs_platform_headless PRIVATE CS_DEFAULT_ASSETS="${CMAKE_SOURCE_DIR}/assets"
+                                                          CS_FONT_DIR="${CMAKE_BINARY_DIR}/fonts")
+  target_compile_options(cs_platform_headless PRIVATE ${CS_WARNINGS})
 endif()

@@ -1,13 +1,17 @@
 # Tests: Catch2 v2 (Debian), registered with CTest. The same core tests build natively and for WASM
 # (run under node through CMAKE_CROSSCOMPILING_EMULATOR).
-include(/usr/lib/cmake/Catch2/Catch.cmake)
+# Catch2 is found as a CMake package (Debian's libcatch2-dev ships its config). Under em++ the host package is
+# looked up outside the Emscripten sysroot (NO_CMAKE_FIND_ROOT_PATH): only its CMake scripts are used there, the
+# header is forwarded through CS_FWD and the imported target is not linked.
+find_package(Catch2 2 CONFIG REQUIRED NO_CMAKE_FIND_ROOT_PATH)
+list(APPEND CMAKE_MODULE_PATH ${Catch2_DIR})
+include(Catch)
 
 add_library(cs_catch_main STATIC tests/catch_main.cpp)
 target_include_directories(cs_catch_main SYSTEM PUBLIC ${CS_THIRD_PARTY_INCLUDES})
 target_include_directories(cs_catch_main PRIVATE tests)
 target_compile_definitions(cs_catch_main PRIVATE CS_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 if(NOT EMSCRIPTEN)
-  find_package(Catch2 REQUIRED)
   target_link_libraries(cs_catch_main PUBLIC Catch2::Catch2)
 endif()
 
@@ -146,4 +150,14 @@ endif()
 if(TARGET crimescope-cli AND NOT EMSCRIPTEN)
   add_test(NAME cli.kill_during_save COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/test_kill_during_save.sh $<TARGET_FILE:crimescope-cli>)
   set_tests_properties(cli.kill_during_save PROPERTIES TIMEOUT 300)
+endif()
+
+# The app headless (issue #16): ImGui without a GL backend (src/platform/platform_null.cpp), every view driven for
+# some frames through ImGuiIO. No display, no GPU.
+if(TARGET cs_platform_headless)
+  add_executable(crimescope_app_tests tests/app/test_app_headless.cpp)
+  target_link_libraries(crimescope_app_tests PRIVATE cs_app_objects cs_platform_headless stb cs_catch_main)
+  target_include_directories(crimescope_app_tests PRIVATE tests)
+  target_compile_definitions(crimescope_app_tests PRIVATE CS_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  catch_discover_tests(crimescope_app_tests TEST_PREFIX "app." PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()

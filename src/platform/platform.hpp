@@ -19,6 +19,10 @@ struct WindowParams {
 
 bool init(const WindowParams& params);   // window, GL context, ImGui context + backends
 const char* glsl_version();              // "#version 330 core" or "#version 300 es"
+// Whether frames reach a GPU: true on the desktop and in the browser; false on the headless test platform
+// (platform_null.cpp: ImGui without a GL backend, as imgui's examples/example_null), where the map renderer
+// makes no GL calls and ImGui's draw lists are built but never drawn.
+bool gpu_drawing();
 float content_scale();                   // HiDPI factor (monitor content scale / devicePixelRatio)
 void framebuffer_size(int& w, int& h);   // pixels
 // Calls `frame` between ImGui::NewFrame and ImGui::Render each frame, then `after_render` (may be empty)

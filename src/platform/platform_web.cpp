@@ -192,6 +192,7 @@ bool init(const WindowParams& p) {
 }
 
 const char* glsl_version() { return "#version 300 es"; }
+bool gpu_drawing() { return true; }
 
 // The backing store is CSS size x devicePixelRatio and GLFW reports mouse positions in backing pixels,
 // so the UI works in device pixels and scales fonts and style by this factor.

@@ -56,6 +56,8 @@ unsigned link(const char* vs, const char* fs, std::string& error) {
 }  // namespace
 
 bool MapRenderer::init(std::string& error) {
+    m_gpu = platform::gpu_drawing();
+    if (!m_gpu) return true;   // headless (tests): the buffers are built on the CPU as usual, no GL call is made
     m_point_prog = link(shaders::kPointsVert, shaders::kPointsFrag, error);
     m_line_prog = link(shaders::kLinesVert, shaders::kLinesFrag, error);
     m_street_prog = link(street_shaders::kStreetsVert, street_shaders::kStreetsFrag, error);
@@ -131,8 +133,15 @@ bool MapRenderer::init(std::string& error) {
     return true;
 }
 
+namespace {
+// Headless: the id handed out for the heat and density textures, so the views' image paths run (ImGui's draw
+// lists hold it; nothing draws them).
+constexpr unsigned kHeadlessTexture = 1;
+}  // namespace
+
 void MapRenderer::upload_points(const std::vector<float>& xy, const std::vector<float>& attr) {
     m_points = xy.size() / 2;
+    if (!m_gpu) return;
     glBindBuffer(GL_ARRAY_BUFFER, m_point_vbo[0]);
     glBufferData(GL_ARRAY_BUFFER, static_cast<long>(xy.size() * sizeof(float)), xy.data(), GL_STATIC_DRAW);
     glBindBuffer(GL_ARRAY_BUFFER, m_point_vbo[1]);
@@ -169,8 +178,10 @@ void MapRenderer::upload(const AppState& s) {
             break;   // the first layer is the base map; other layers serve the methods' views
         }
     m_line_vertices = lines.size() / 2;
-    glBindBuffer(GL_ARRAY_BUFFER, m_line_vbo);
-    glBufferData(GL_ARRAY_BUFFER, static_cast<long>(lines.size() * sizeof(float)), lines.data(), GL_STATIC_DRAW);
+    if (m_gpu) {
+        glBindBuffer(GL_ARRAY_BUFFER, m_line_vbo);
+        glBufferData(GL_ARRAY_BUFFER, static_cast<long>(lines.size() * sizeof(float)), lines.data(), GL_STATIC_DRAW);
+    }
     upload_base(s);
 }
 
@@ -283,6 +294,7 @@ void MapRenderer::upload_base(const AppState& s) {
         d.width_css_street = 9.0f;
         m_base_draws.push_back(d);
     }
+    if (!m_gpu) return;
     glBindBuffer(GL_ARRAY_BUFFER, m_street_vbo);
     glBufferData(GL_ARRAY_BUFFER, static_cast<long>(quads.size() * sizeof(float)), quads.data(), GL_STATIC_DRAW);
     glBindBuffer(GL_ARRAY_BUFFER, m_marker_vbo);
@@ -291,7 +303,7 @@ void MapRenderer::upload_base(const AppState& s) {
 
 void MapRenderer::draw_base(const AppState& s, float cx, float cy, float kx, float ky) {
     if (base_key(s) != m_base_key) upload_base(s);   // a user layer added or removed, or the switch flipped
-    if (m_base_draws.empty()) return;
+    if (m_base_draws.empty() || !m_gpu) return;
     const bool street_zoom = metres_per_css_px(s) <= kStreetZoomMPerCssPx;
     const float dpr = static_cast<float>(device_px_per_css_px(s));
     for (const BaseDraw& d : m_base_draws) {
@@ -319,6 +331,10 @@ void MapRenderer::draw_base(const AppState& s, float cx, float cy, float kx, flo
 }
 
 void MapRenderer::draw(const AppState& s) {
+    if (!m_gpu) {
+        if (base_key(s) != m_base_key) upload_base(s);
+        return;
+    }
     glViewport(0, 0, s.fb_width, s.fb_height);
     glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
@@ -423,6 +439,7 @@ unsigned MapRenderer::upload_density(const AppState& s) {
         rgba[4 * i + 2] = static_cast<unsigned char>(c.z * 255);
         rgba[4 * i + 3] = static_cast<unsigned char>(c.w * 255);
     }
+    if (!m_gpu) return kHeadlessTexture;
     if (!m_density_tex) glGenTextures(1, &m_density_tex);
     glBindTexture(GL_TEXTURE_2D, m_density_tex);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
@@ -454,6 +471,7 @@ unsigned MapRenderer::upload_heat(const AppState& s) {
         rgba[4 * i + 2] = static_cast<unsigned char>(c.z * 255);
         rgba[4 * i + 3] = static_cast<unsigned char>(c.w * 255);
     }
+    if (!m_gpu) return kHeadlessTexture;
     if (!m_heat_tex) glGenTextures(1, &m_heat_tex);
     glBindTexture(GL_TEXTURE_2D, m_heat_tex);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);

@@ -51,6 +51,7 @@ private:
     void upload_base(const AppState& state);   // streets and markers of drawn_base_layers(state)
     void draw_base(const AppState& state, float cx, float cy, float kx, float ky);
 
+    bool m_gpu = true;   // false on the headless test platform: CPU work only, no GL call
     unsigned m_point_prog = 0, m_line_prog = 0, m_street_prog = 0, m_marker_prog = 0;
     unsigned m_street_vao = 0, m_street_vbo = 0, m_marker_vao = 0, m_marker_vbo = 0;
     std::vector<BaseDraw> m_base_draws;
