@@ -1,5 +1,6 @@
 // platform.hpp: the few things that differ between the desktop (GLFW + OpenGL 3.3) and the browser
-// (Emscripten + WebGL2). One implementation file each: platform_glfw.cpp, platform_web.cpp.
+// (Emscripten + WebGL2). One implementation each: platform_glfw.cpp + platform_desktop.cpp (the desktop's files),
+// platform_web.cpp; the headless app tests use platform_null.cpp + platform_desktop.cpp.
 // Like Tracy's Backend: window + GL + ImGui backends, the main loop, where assets live, loading a pack
 // (a file read natively, a fetch in the browser), and the events the page sends (dropped files).
 #pragma once

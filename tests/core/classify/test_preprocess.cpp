@@ -67,7 +67,7 @@ TEST_CASE("preprocess: a sidecar width of 8e83 is refused naming the file and fi
     CHECK(m.error().to_string().find("input.width must be a whole number from 1 to 1048576") != std::string::npos);
 }
 
-TEST_CASE("preprocess: the model card is read once from the sidecar; a hostile one gives a blank card", "[classify][hostile]") {
+TEST_CASE("preprocess: the model card is read once from the sidecar, a hostile one gives a blank card", "[classify][hostile]") {
     auto m = load_model(std::string(CS_SOURCE_DIR) + "/models/lcrnet_houston.json");
     REQUIRE(m.ok());
     CHECK(!m->card.model.empty());

@@ -173,7 +173,7 @@ TEST_CASE("ingest: a missing required column is a whole-file error naming file, 
     std::remove(path.c_str());
 }
 
-TEST_CASE("profiles: all bundled profiles parse; a broken one is a clear error", "[profiles]") {
+TEST_CASE("profiles: all bundled profiles parse, a broken one is a clear error", "[profiles]") {
     CHECK(profiles().size() == 10);   // 9 sources and crimescope_export (what `crimescope-cli export` writes)
     auto bad = parse_profile("{\"id\": \"x\", \"time\": {}, \"coords\": {\"kind\": \"latlon\", \"lat\": \"a\", \"lon\": \"b\"}}", "x.json");
     REQUIRE_FALSE(bad.ok());

@@ -254,7 +254,7 @@ TEST_CASE("pack: base-map layers round-trip to about 0.1 m", "[pack]") {
     CHECK(meta.count("caveats") == 0);
 }
 
-TEST_CASE("pack: a version 1 pack (no layers) still loads; an unknown version is refused", "[pack]") {
+TEST_CASE("pack: a version 1 pack (no layers) still loads, an unknown version is refused", "[pack]") {
     CityData c = fixture_city();
     auto bytes = encode_pack(c, 2);
     auto set_version = [&](uint32_t v) {
@@ -412,7 +412,7 @@ TEST_CASE("pack v3: the location group and back-references round-trip exactly an
     CHECK(z3 * 10 < z2 * 8);   // at least 20% smaller gzipped
 }
 
-TEST_CASE("pack v3: codes out of order are stored plain; a column in no order keeps its codes", "[pack]") {
+TEST_CASE("pack v3: codes out of order are stored plain, a column in no order keeps its codes", "[pack]") {
     CityData c = repeated_places_city();
     auto& id = c.incidents.categories[3];
     std::swap(id.codes[0], id.codes[1]);   // no longer in first-use order

@@ -74,7 +74,7 @@ TEST_CASE("Atlanta: the crime type column changed, re-read, and the types change
     CHECK(distinct_types(r->table) == 1);
 }
 
-TEST_CASE("Atlanta: dates, times and ids changed; values that do not fit are refused with the column named", "[profile_edit]") {
+TEST_CASE("Atlanta: dates, times and ids changed, values that do not fit are refused with the column named", "[profile_edit]") {
     const std::string path = kDir + "atlanta_cobra_2019_dec_sample.csv";
     auto s = read_file_sample(path);
     auto p = infer_profile_file(path);
@@ -255,7 +255,7 @@ TEST_CASE("a saved reading: kept in one document, detected for the next file of 
     CHECK(empty->empty());
 }
 
-TEST_CASE("a saved reading of a ';' file is detected on the header split with its own delimiter", "[profile_edit]") {
+TEST_CASE("a saved reading of a semicolon-separated file is detected on the header split with its own delimiter", "[profile_edit]") {
     const std::string path = (std::filesystem::temp_directory_path() / "cs_semicolon_export.csv").string();
     {
         std::ofstream f(path, std::ios::binary);

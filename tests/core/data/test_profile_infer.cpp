@@ -285,7 +285,7 @@ TEST_CASE("full San Francisco export: the point column alone places every row th
     CHECK(worst < 0.01);
 }
 
-TEST_CASE("X / Y in degrees read as longitude / latitude; no coordinates at all is an error that lists the columns", "[profile_infer]") {
+TEST_CASE("X / Y in degrees read as longitude / latitude, no coordinates at all is an error that lists the columns", "[profile_infer]") {
     const std::vector<std::string> header = {"OBJECTID", "Offense", "ReportDate", "X", "Y"};
     std::vector<std::vector<std::string>> rows;
     for (int i = 0; i < 20; ++i)

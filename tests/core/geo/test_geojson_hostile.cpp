@@ -21,7 +21,7 @@ TEST_CASE("geojson: a polygon without coordinates is refused, naming the file an
     CHECK(r.error().to_string().find("geojson_polygon_without_coordinates.geojson") != std::string::npos);
 }
 
-TEST_CASE("geojson: a geometry type that is not a string is skipped; points off the globe are dropped", "[geojson]") {
+TEST_CASE("geojson: a geometry type that is not a string is skipped, points off the globe are dropped", "[geojson]") {
     auto r = geo::read_geojson_layer(cs_test::fixture("bad/geojson_type_not_a_string.geojson"), "districts");
     REQUIRE(r.ok());
     REQUIRE(r->polygons.size() == 1);

@@ -82,7 +82,7 @@ TEST_CASE("time zone names and files: hostile or missing ones are refused with t
     CHECK(!parse_tzif({}, "empty"));
 }
 
-TEST_CASE("the zone guessed from where the points are; every reference zone is in the database", "[time_zone]") {
+TEST_CASE("the zone guessed from where the points are, every reference zone is in the database", "[time_zone]") {
     CHECK(std::string(guess_time_zone(LatLon{37.7749, -122.4194}).zone) == "America/Los_Angeles");
     CHECK(std::string(guess_time_zone(LatLon{41.80, -87.70}).zone) == "America/Chicago");
     CHECK(std::string(guess_time_zone(LatLon{51.515, -0.09}).zone) == "Europe/London");

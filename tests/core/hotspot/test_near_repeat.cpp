@@ -36,7 +36,7 @@ Set six() {
 }
 }  // namespace
 
-TEST_CASE("band edges are half-open [k w, (k + 1) w), as the Near Repeat Calculator computes them", "[hotspot][near_repeat]") {
+TEST_CASE("band edges are half-open, from k w up to but not including (k + 1) w, as the Near Repeat Calculator computes them", "[hotspot][near_repeat]") {
     NearRepeatParams p;   // 5 x 100 m, 5 x 7 days
     CHECK(hotspot::near_repeat_space_band(0, p) == 0);
     CHECK(hotspot::near_repeat_space_band(99.999, p) == 0);

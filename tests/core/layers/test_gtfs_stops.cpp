@@ -21,7 +21,7 @@ TEST_CASE("gtfs stops: parent stations only, platforms dropped", "[layers]") {
     CHECK(l->named_count() == 10);
 }
 
-TEST_CASE("gtfs stops: a box keeps only nearby stations; errors are clear", "[layers]") {
+TEST_CASE("gtfs stops: a box keeps only nearby stations, errors are clear", "[layers]") {
     geo::BBox box;
     box.extend(40.87, -73.91);
     box.extend(40.90, -73.89);

@@ -167,7 +167,7 @@ TEST_CASE("linkage: a network wider than 64 features trains and scores (sized by
     }
 }
 
-TEST_CASE("linkage: cross-validation folds never split a series; AUC by hand", "[linkage]") {
+TEST_CASE("linkage: cross-validation folds never split a series, AUC by hand", "[linkage]") {
     std::string dir = cs_test::shared_data("linkage/crimelinkage");
     if (cs_test::exists(dir)) {
         auto cs = load_cases(dir, cs_test::source_dir() + "/assets/linkage/crimelinkage");
@@ -586,7 +586,7 @@ TEST_CASE("linkage: an inferred schema finds the series, leaves out what would l
     CHECK(no_place.error().field == "location");
 }
 
-TEST_CASE("linkage: a JSON case file reads like its CSV; records are reported by line as in a CSV", "[linkage]") {
+TEST_CASE("linkage: a JSON case file reads like its CSV, records are reported by line as in a CSV", "[linkage]") {
     namespace fs = std::filesystem;
     const std::string dir = "/tmp/crimescope_test_json_cases";
     fs::remove_all(dir);

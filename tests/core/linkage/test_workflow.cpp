@@ -115,7 +115,7 @@ TEST_CASE("workflow: the streamed scan's threshold is exactly the top share of e
     }
 }
 
-TEST_CASE("workflow: model save -> load gives the same probabilities; version 1 still reads", "[workflow]") {
+TEST_CASE("workflow: model save -> load gives the same probabilities, version 1 still reads", "[workflow]") {
     auto cs = crimelinkage();
     auto md = train(cs, nullptr, quick_recipe());
     REQUIRE(md.ok());
@@ -193,7 +193,7 @@ TEST_CASE("workflow: a truncated, garbage or wrong model file is refused, naming
     CHECK(r.error().file == "other.json");
 }
 
-TEST_CASE("workflow: train and rank are deterministic; the ranking is every pair scored, in rank_order", "[workflow]") {
+TEST_CASE("workflow: train and rank are deterministic, the ranking is every pair scored, in rank_order", "[workflow]") {
     auto cs1 = crimelinkage(), cs2 = crimelinkage();
     auto m1 = train(cs1, nullptr, quick_recipe()), m2 = train(cs2, nullptr, quick_recipe());
     REQUIRE(m1.ok());

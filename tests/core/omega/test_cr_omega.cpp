@@ -84,7 +84,7 @@ TEST_CASE("CR-Ω+: the paper's §2.2.1 example gives exactly the listed θ sets"
     CHECK(e.text(m, m.theta(2, kComplementary)) == S{"[6, Centro Urbano]"});
 }
 
-TEST_CASE("CR-Ω+: P1 = [8, February, Santiago Tepalcapa] scores 1.5 / -1 / -1 and belongs to C1", "[omega][golden]") {
+TEST_CASE("CR-Ω+: P1 = (8, February, Santiago Tepalcapa) scores 1.5 / -1 / -1 and belongs to C1", "[omega][golden]") {
     Example e;
     Model m = train(e.X, e.y, 3, 3, Algorithm::CrOmegaPlus, paper_thresholds());
     const uint32_t p1[3] = {e.code("8"), e.code("February"), e.code("Santiago Tepalcapa")};
@@ -102,7 +102,7 @@ TEST_CASE("CR-Ω+: P1 = [8, February, Santiago Tepalcapa] scores 1.5 / -1 / -1 a
     CHECK(c1 == 2);
 }
 
-TEST_CASE("CR-Ω+M: counting the union of the other classes adds [8, May] to θ1−(C3)", "[omega][golden]") {
+TEST_CASE("CR-Ω+M: counting the union of the other classes adds (8, May) to θ1−(C3)", "[omega][golden]") {
     Example e;
     Model m = train(e.X, e.y, 3, 3, Algorithm::CrOmegaPlusM, paper_thresholds());
     CHECK(e.text(m, m.theta(2, kNegative)) == S{"[8, Santiago Tepalcapa]", "[8, May]"});
@@ -110,7 +110,7 @@ TEST_CASE("CR-Ω+M: counting the union of the other classes adds [8, May] to θ1
     CHECK(e.text(m, m.theta(1, kNegative)) == S{"[8, Santiago Tepalcapa]", "[6, Centro Urbano]"});
 }
 
-TEST_CASE("KORA-Ω has no negative description; a pattern sharing nothing is not covered", "[omega]") {
+TEST_CASE("KORA-Ω has no negative description, a pattern sharing nothing is not covered", "[omega]") {
     Example e;
     Model k = train(e.X, e.y, 3, 3, Algorithm::KoraOmega, paper_thresholds());
     for (int c = 0; c < 3; ++c) CHECK(k.theta(c, kNegative).empty());

@@ -85,7 +85,7 @@ TEST_CASE("card words: one crime, zero crimes, the quietest places, other window
           "The data does not reach back over the 365 days before, so there is no change to compare.");
 }
 
-TEST_CASE("card words: outside coverage there is no score; the data's age; Spanish", "[card_words]") {
+TEST_CASE("card words: outside coverage there is no score, the data's age, Spanish", "[card_words]") {
     PlaceCard out;
     out.covered = false;
     out.at = {33.12, -98.71};

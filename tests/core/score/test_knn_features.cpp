@@ -19,7 +19,7 @@ const data::CityData& houston() {
 }
 }  // namespace
 
-TEST_CASE("knn features: nearest first, days/30 in (0, 1], padding beyond the data", "[score][features]") {
+TEST_CASE("knn features: nearest first, days/30 above 0 and at most 1, padding beyond the data", "[score][features]") {
     const auto& t = houston().incidents;
     index::GeoIndex idx(t);
     const int32_t as_of = t.day.back();
@@ -41,7 +41,7 @@ TEST_CASE("knn features: nearest first, days/30 in (0, 1], padding beyond the da
     }
 }
 
-TEST_CASE("knn features: dataset rows use only earlier days; augmentation counts and jitter", "[score][features]") {
+TEST_CASE("knn features: dataset rows use only earlier days, augmentation counts and jitter", "[score][features]") {
     const auto& t = houston().incidents;
     index::GeoIndex idx(t);
     score::DatasetParams p;
